@@ -1,0 +1,45 @@
+"""Where a run keeps its checkpoints, and how readers find the newest complete one."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+CHECKPOINT_DIR = "checkpoints"
+LATEST = "latest"
+_NAME = re.compile(r"^ckpt-(\d{8,})\.keras$")
+
+
+def checkpoint_dir(run_dir: str | Path) -> Path:
+    return Path(run_dir) / CHECKPOINT_DIR
+
+
+def checkpoint_name(step: int) -> str:
+    return f"ckpt-{step:08d}.keras"
+
+
+def step_of(path: str | Path) -> int:
+    """The training step a checkpoint file was saved at."""
+    match = _NAME.match(Path(path).name)
+    if match is None:
+        raise ValueError(f"not a checkpoint file name: {path}")
+    return int(match.group(1))
+
+
+def list_checkpoints(run_dir: str | Path) -> list[Path]:
+    """Complete checkpoints of a run, oldest first (temporary files never match the name)."""
+    folder = checkpoint_dir(run_dir)
+    if not folder.is_dir():
+        return []
+    return sorted((p for p in folder.iterdir() if _NAME.match(p.name)), key=step_of)
+
+
+def latest_checkpoint(run_dir: str | Path) -> Path | None:
+    """The checkpoint the `latest` pointer names, or None before the first save."""
+    pointer = checkpoint_dir(run_dir) / LATEST
+    try:
+        name = pointer.read_text().strip()
+    except FileNotFoundError:
+        return None
+    path = pointer.parent / name
+    return path if path.is_file() else None
