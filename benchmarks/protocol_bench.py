@@ -3,7 +3,7 @@
 Prints pairs/s and MB/s for each pairs-per-message setting, and the ratio against raw send/recv of the same
 bytes (no msgpack encode/decode) measured in the same run. Target: >= 40,000 pairs/s.
 
-    .venv/bin/python benchmarks/protocol_bench.py [--seconds 3] [--pairs-per-message 1 4 8]
+    .venv/bin/python -m benchmarks.protocol_bench [--seconds 3] [--pairs-per-message 1 4 8]
 """
 
 from __future__ import annotations
