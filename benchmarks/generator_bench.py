@@ -1,0 +1,105 @@
+"""Generator throughput in one process, built-in procedural scene: renders/s, pairs/s (render + K composites +
+encode, no socket), resident memory at warm-up and after all renders (flat = no per-frame leak), and the ratio
+against a naive loop measured in the same run (persistent data off, each render written as PNG with
+`write_still` and read back from disk). Target here: >= 50 renders/s and >= 300 pairs/s.
+
+    .venv/bin/python -m benchmarks.generator_bench [--renders 5000] [--naive-renders 200] [--composites 6]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+import protocol
+from generator.backgrounds import Backgrounds
+from generator.colour import srgb_to_linear
+from generator.frame import DEFAULT_SAMPLES, DEFAULT_SIZE, FrameRanges, frame_rng
+from generator.stream import FrameMaker
+
+
+def rss_mb() -> float:
+    """Current resident set size in MB (Linux /proc)."""
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * resource.getpagesize() / 2**20
+
+
+def fast_loop(maker: FrameMaker, renders: int, composites: int) -> tuple[float, float]:
+    """Seconds for `renders` samples of `composites` pairs, and RSS after the first tenth (warm-up)."""
+    warm = rss_mb()
+    start = time.perf_counter()
+    for index in range(renders):
+        protocol.encode(maker.sample("bench", 1, index, composites))
+        if index == max(renders // 10, 1):
+            warm = rss_mb()
+        if index % 500 == 499:
+            rate = (index + 1) / (time.perf_counter() - start)
+            print(f"  {index + 1}/{renders} renders, {rate:.1f}/s, RSS {rss_mb():.0f} MB, "
+                  f"ETA {(renders - index - 1) / rate:.0f} s", file=sys.stderr)
+    return time.perf_counter() - start, warm
+
+
+def naive_loop(maker: FrameMaker, renders: int, composites: int) -> float:
+    """Seconds for `renders` samples like the fast loop's, but rendered without persistent data and read back
+    through a 16-bit PNG on disk."""
+    import bpy
+
+    scene = maker.renderer.scene
+    scene.render.use_persistent_data = False
+    scene.render.image_settings.file_format = "PNG"
+    scene.render.image_settings.color_depth = "16"
+    with tempfile.TemporaryDirectory() as folder:
+        scene.render.filepath = str(Path(folder) / "naive.png")
+        start = time.perf_counter()
+        for index in range(renders):
+            rng = frame_rng(1, index)
+            maker.renderer.apply(maker.draw(rng))
+            pair_params = maker.draw_pairs(rng, composites)
+            bpy.ops.render.render(write_still=True)
+            bgra = cv2.imread(scene.render.filepath, cv2.IMREAD_UNCHANGED).astype(np.float32) / 65535
+            alpha = bgra[..., 3:]
+            render = np.concatenate([srgb_to_linear(bgra[..., 2::-1]) * alpha, alpha], axis=2)
+            protocol.encode(protocol.Sample("bench", index, 1, {}, maker.pairs(render, pair_params)))
+        return time.perf_counter() - start
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--renders", type=int, default=5000, help="renders of the fast loop")
+    p.add_argument("--naive-renders", type=int, default=200, help="renders of the naive loop")
+    p.add_argument("--composites", type=int, default=6, help="pairs per render")
+    p.add_argument("--size", type=int, default=DEFAULT_SIZE, help="image side")
+    p.add_argument("--samples", type=int, default=DEFAULT_SAMPLES, help="Cycles samples")
+    p.add_argument("--threads", type=int, default=1, help="Cycles threads")
+    args = p.parse_args()
+
+    from generator.blender.quiet import quiet
+    from generator.blender.render import Renderer
+
+    maker = FrameMaker(FrameRanges(), Backgrounds(None, args.size), Renderer(args.threads), size=args.size,
+                       samples=args.samples)
+    print(f"fast loop: {args.renders} renders x {args.composites} pairs, {args.size}px, {args.samples} samples, "
+          f"{args.threads} thread(s)", file=sys.stderr)
+    seconds, warm = fast_loop(maker, args.renders, args.composites)
+    final = rss_mb()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    with quiet():
+        naive = naive_loop(maker, args.naive_renders, args.composites)
+    fast_rate, naive_rate = args.renders / seconds, args.naive_renders / naive
+    print(f"renders/s        {fast_rate:8.1f}")
+    print(f"pairs/s          {fast_rate * args.composites:8.1f}")
+    print(f"RSS MB           warm-up {warm:.0f}, after {args.renders} renders {final:.0f}, peak {peak:.0f}")
+    print(f"naive renders/s  {naive_rate:8.1f}  (persistent data off, PNG write_still + imread, same compositing)")
+    print(f"speed-up         {fast_rate / naive_rate:8.2f}x")
+    maker.renderer.close()
+
+
+if __name__ == "__main__":
+    main()

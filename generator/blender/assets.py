@@ -1,0 +1,173 @@
+"""Real models from `--assets PATH` (a file or a folder, searched recursively), loaded once at start-up.
+
+Each file becomes one asset: its visible mesh objects (objects hidden from render stay hidden) under two
+empties, one that normalises it to a unit bounding sphere at the origin and one that turns it per frame.
+Image textures that cannot be found are reported once, in one line, and unlinked from their shaders so they
+never render as Blender's magenta "missing texture" colour.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import bpy
+from bpy_extras.object_utils import world_to_camera_view
+from mathutils import Vector
+
+from generator.assetfiles import AssetError, find_assets
+from generator.blender.quiet import quiet
+
+
+def _render_collections(layer: bpy.types.LayerCollection) -> Iterator[bpy.types.Collection]:
+    """Collections of a view layer that render: not excluded, not hidden from render, nor any parent."""
+    if layer.exclude or layer.collection.hide_render:
+        return
+    yield layer.collection
+    for child in layer.children:
+        yield from _render_collections(child)
+
+
+def _in_view(scene: bpy.types.Scene, obj: bpy.types.Object) -> bool:
+    """Whether any corner of the object's bounding box lies in front of the scene camera and inside its frame."""
+    if scene.camera is None:
+        return True
+    for corner in obj.bound_box:
+        x, y, z = world_to_camera_view(scene, scene.camera, obj.matrix_world @ Vector(corner))
+        if z > 0 and 0 <= x <= 1 and 0 <= y <= 1:
+            return True
+    return False
+
+
+def _import_blend(path: Path) -> tuple[list[bpy.types.Object], list[bpy.types.Object]]:
+    """All objects of the file's first scene, and the meshes that scene renders in its own camera's view."""
+    with bpy.data.libraries.load(str(path), link=False) as (source, target):
+        target.scenes = list(source.scenes[:1])
+    if not target.scenes:
+        return [], []
+    scene = target.scenes[0]
+    collections = set(_render_collections(scene.view_layers[0].layer_collection))
+    objects = list(scene.objects)
+    bpy.context.view_layer.update()
+    scene.view_layers[0].update()
+    meshes = [obj for obj in objects if obj.type == "MESH" and not obj.hide_render
+              and collections.intersection(obj.users_collection) and _in_view(scene, obj)]
+    for collection in scene.collection.children_recursive:
+        for obj in list(collection.objects):
+            collection.objects.unlink(obj)
+    for obj in list(scene.collection.objects):
+        scene.collection.objects.unlink(obj)
+    bpy.data.scenes.remove(scene)
+    return objects, meshes
+
+
+def _import_with_operator(path: Path) -> tuple[list[bpy.types.Object], list[bpy.types.Object]]:
+    """Run the importer for the file's type: (objects it created, the visible meshes among them)."""
+    importers = {".obj": bpy.ops.wm.obj_import, ".glb": bpy.ops.import_scene.gltf,
+                 ".gltf": bpy.ops.import_scene.gltf, ".fbx": bpy.ops.import_scene.fbx,
+                 ".ply": bpy.ops.wm.ply_import, ".stl": bpy.ops.wm.stl_import}
+    before = set(bpy.data.objects)
+    with quiet(1, 2):  # importers log timings and errors themselves; ours is the one line that names the file
+        importers[path.suffix.lower()](filepath=str(path))
+    created = [obj for obj in bpy.data.objects if obj not in before]
+    for obj in created:  # importers link into the active collection; the asset links them itself
+        for collection in list(obj.users_collection):
+            collection.objects.unlink(obj)
+    return created, [obj for obj in created if obj.type == "MESH" and not obj.hide_render]
+
+
+def unlink_missing_textures() -> list[str]:
+    """Cut shader links from image textures whose file is missing; return the missing file paths."""
+    missing = {image for image in bpy.data.images if image.source == "FILE" and not image.packed_file
+               and not Path(bpy.path.abspath(image.filepath, library=image.library)).is_file()}
+    for material in bpy.data.materials:
+        if material.node_tree is None:
+            continue
+        for node in material.node_tree.nodes:
+            if node.type == "TEX_IMAGE" and node.image in missing:
+                for output in node.outputs:
+                    for link in list(output.links):
+                        material.node_tree.links.remove(link)
+    return sorted(image.filepath for image in missing)
+
+
+class Asset:
+    """One loaded model file, normalised to a unit bounding sphere, shown or hidden as a whole."""
+
+    def __init__(self, scene: bpy.types.Scene, path: Path) -> None:
+        self.path = str(path)
+        try:
+            load = _import_blend if path.suffix.lower() == ".blend" else _import_with_operator
+            objects, self.meshes = load(path)
+        except (RuntimeError, OSError) as error:
+            raise AssetError(f"--assets {path}: cannot load ({str(error).strip().splitlines()[-1]})") from None
+        if not self.meshes:
+            raise AssetError(f"--assets {path}: no visible mesh objects")
+        self.collection = bpy.data.collections.new(path.stem)
+        scene.collection.children.link(self.collection)
+        for obj in objects:
+            self.collection.objects.link(obj)
+            if obj in self.meshes and not obj.material_slots:
+                obj.data.materials.append(None)  # a slot for --materials randomize to fill
+            if obj not in self.meshes:
+                obj.hide_render = True  # the file's cameras, lights and unrendered meshes stay out of our frames
+        self.turn = bpy.data.objects.new(f"{path.stem}-turn", None)
+        self.normalise = bpy.data.objects.new(f"{path.stem}-normalise", None)
+        self.collection.objects.link(self.turn)
+        self.collection.objects.link(self.normalise)
+        self.normalise.parent = self.turn
+        bpy.context.view_layer.update()
+        centre, radius = self._bounds()
+        for obj in objects:
+            if obj.parent is None:
+                obj.parent = self.normalise
+        self.normalise.scale = (1.0 / radius,) * 3
+        self.normalise.location = -centre / radius
+        self.turn.rotation_mode = "XYZ"
+        self.show(False)
+
+    def _bounds(self) -> tuple[Vector, float]:
+        """Centre of the world bounding box of the visible meshes and the farthest corner's distance."""
+        corners = [obj.matrix_world @ Vector(corner) for obj in self.meshes for corner in obj.bound_box]
+        low = Vector(tuple(min(c[i] for c in corners) for i in range(3)))
+        high = Vector(tuple(max(c[i] for c in corners) for i in range(3)))
+        centre = (low + high) / 2
+        return centre, max(max((c - centre).length for c in corners), 1e-6)
+
+    def show(self, visible: bool) -> None:
+        """Render this asset's visible meshes, or hide them all."""
+        for obj in self.meshes:
+            obj.hide_render = not visible
+
+    def apply(self, rotation: list[float], material: bpy.types.Material | None) -> None:
+        """Show the asset turned by `rotation`; `material` replaces all its materials (None keeps them)."""
+        self.turn.rotation_euler = rotation
+        for obj in self.meshes:
+            for slot in obj.material_slots:  # an object-linked slot overrides the mesh's own material
+                slot.link = "DATA" if material is None else "OBJECT"
+                if material is not None and slot.material != material:
+                    slot.material = material
+        self.show(True)
+
+
+def load_assets(scene: bpy.types.Scene, paths: list[str]) -> dict[str, Asset]:
+    """Load every model under `paths`. In a folder, a file that fails to load is skipped with one warning (a
+    folder where none loads is an error); a named file must load. Missing textures are reported once."""
+    assets = {}
+    for path in paths:
+        files = find_assets(path)
+        for file in files:
+            try:
+                assets[str(file)] = Asset(scene, file)
+            except AssetError as error:
+                if len(files) == 1 and Path(path).is_file():
+                    raise
+                print(f"generator: skipping {error}", file=sys.stderr)
+        if not any(key.startswith(str(Path(path))) for key in assets):
+            raise AssetError(f"--assets {path}: none of its {len(files)} model file(s) could be loaded")
+    missing = unlink_missing_textures()
+    if missing:
+        print(f"generator: {len(missing)} image texture(s) missing, shaded without them: "
+              f"{', '.join(missing[:5])}{' ...' if len(missing) > 5 else ''}", file=sys.stderr)
+    return assets

@@ -1,0 +1,127 @@
+"""The live scene: Cycles settings, the camera, a fixed pool of lights and the world, built once and then
+only re-posed per frame, so Cycles' persistent data stays valid and nothing leaks between frames."""
+
+from __future__ import annotations
+
+import math
+
+import bpy
+from mathutils import Quaternion, Vector
+
+MAX_LIGHTS = 8  # the pool's size; frames use the first `len(lights)` and hide the rest
+GPU_BACKENDS = ("OPTIX", "CUDA", "HIP", "ONEAPI", "METAL")
+
+
+def pick_device() -> str:
+    """'GPU' when Cycles finds a GPU backend with a device, else 'CPU'."""
+    prefs = bpy.context.preferences.addons["cycles"].preferences
+    for backend in GPU_BACKENDS:
+        try:
+            prefs.compute_device_type = backend
+        except TypeError:  # backend not built into this bpy
+            continue
+        prefs.get_devices()
+        gpus = [d for d in prefs.devices if d.type == backend]
+        if gpus:
+            for device in gpus:
+                device.use = True
+            return "GPU"
+    return "CPU"
+
+
+def new_scene(threads: int) -> bpy.types.Scene:
+    """An empty scene set up for fast, transparent-film, linear ("Standard") Cycles renders."""
+    bpy.ops.wm.read_factory_settings(use_empty=True)
+    scene = bpy.context.scene
+    scene.render.engine = "CYCLES"
+    scene.cycles.device = pick_device()
+    scene.cycles.use_denoising = False  # the denoiser costs ~7x the render at this size
+    scene.cycles.use_adaptive_sampling = False
+    scene.cycles.use_animated_seed = False
+    # few bounces and no light tree: with at most 8 lights and one object they cost time, not realism
+    scene.cycles.max_bounces = 3
+    scene.cycles.diffuse_bounces = 1
+    scene.cycles.glossy_bounces = 2
+    scene.cycles.transmission_bounces = 2
+    scene.cycles.volume_bounces = 0
+    scene.cycles.transparent_max_bounces = 16  # strands and translucent parts layer up
+    scene.cycles.caustics_reflective = scene.cycles.caustics_refractive = False
+    scene.cycles.use_light_tree = False
+    scene.render.film_transparent = True
+    scene.render.use_persistent_data = True  # keeps the synced scene between renders: ~2-4x faster
+    scene.render.use_compositing = False
+    scene.render.use_sequencer = False
+    scene.render.resolution_percentage = 100
+    scene.render.threads_mode = "FIXED"
+    scene.render.threads = threads
+    scene.view_settings.view_transform = "Standard"
+    scene.view_settings.look = "None"
+    scene.view_settings.exposure = 0.0
+    scene.view_settings.gamma = 1.0
+    return scene
+
+
+def look_rotation(location: Vector, target: Vector, roll: float = 0.0) -> Quaternion:
+    """Rotation that points an object's -Z axis from `location` at `target` (Y up), rolled about its view."""
+    return (target - location).to_track_quat("-Z", "Y") @ Quaternion((0.0, 0.0, 1.0), roll)
+
+
+class Stage:
+    """Camera, light pool and world of a scene; `apply_camera` / `apply_lighting` pose them per frame."""
+
+    def __init__(self, scene: bpy.types.Scene) -> None:
+        self.scene = scene
+        self.camera = bpy.data.objects.new("camera", bpy.data.cameras.new("camera"))
+        scene.collection.objects.link(self.camera)
+        scene.camera = self.camera
+        self.camera.rotation_mode = "QUATERNION"
+        self.lights = []
+        for i in range(MAX_LIGHTS):
+            light = bpy.data.objects.new(f"light{i}", bpy.data.lights.new(f"light{i}", "POINT"))
+            light.rotation_mode = "QUATERNION"
+            scene.collection.objects.link(light)
+            self.lights.append(light)
+        scene.world = bpy.data.worlds.new("world")
+        self.background = scene.world.node_tree.nodes["Background"]
+
+    def apply_camera(self, camera: dict) -> None:
+        """Pose the camera from a `generator.camera` description."""
+        location, target = Vector(camera["location"]), Vector(camera["target"])
+        self.camera.location = location
+        self.camera.rotation_quaternion = look_rotation(location, target, math.radians(camera["roll"]))
+        self.camera.data.lens = camera["lens"]
+        self.camera.data.sensor_width = camera["sensor"]
+        self.camera.data.sensor_fit = "HORIZONTAL"
+        self.camera.data.clip_start = 0.01
+
+    def apply_lighting(self, lighting: dict) -> None:
+        """Pose lights and set the world from a `generator.lighting` description."""
+        if len(lighting["lights"]) > MAX_LIGHTS:
+            raise ValueError(f"at most {MAX_LIGHTS} lights, got {len(lighting['lights'])}")
+        for i, light in enumerate(self.lights):
+            light.hide_render = i >= len(lighting["lights"])
+            if not light.hide_render:
+                apply_light(light, lighting["lights"][i])
+        ambient = lighting["ambient"]
+        self.background.inputs["Color"].default_value = (*ambient["color"], 1.0)
+        self.background.inputs["Strength"].default_value = ambient["strength"]
+
+
+def apply_light(light: bpy.types.Object, params: dict) -> None:
+    """Type, place, aim, size, temperature and power of one light."""
+    light.data.type = params["type"]
+    data = light.data  # re-read: the type change gives the data-block a different RNA class
+    light.location = Vector(params["location"])
+    light.rotation_quaternion = look_rotation(light.location, Vector((0.0, 0.0, 0.0)))
+    data.use_temperature = True
+    data.temperature = params["temperature"]
+    data.energy = params["power"]
+    if data.type == "SUN":
+        data.angle = min(params["size"] * 0.25, 0.5)  # radius 0.05..2 -> 0.7..29 degrees of sky
+    elif data.type == "AREA":
+        data.size = 2 * params["size"]
+    else:
+        data.shadow_soft_size = params["size"]
+    if data.type == "SPOT":
+        data.spot_size = math.radians(params["spot_angle"])
+        data.spot_blend = params["spot_blend"]

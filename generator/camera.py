@@ -1,0 +1,47 @@
+"""The camera's random draw: where it stands, where it looks, its lens and roll.
+
+The object is normalised to a bounding sphere of radius 1 at the origin, so distance follows from the lens
+and `fill`: the share of the frame side the sphere's diameter spans. Fills above 1 and the look-at jitter crop
+some objects at the border, as real photos do.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from generator.knobs import knob
+
+SENSOR_MM = 36.0  # Blender's default sensor width; fixed so the lens alone sets the field of view
+
+
+@dataclass(frozen=True)
+class CameraRanges:
+    """Ranges a camera is drawn from (uniform)."""
+
+    azimuth: tuple[float, float] = knob((0.0, 360.0), "camera azimuth around the object, degrees")
+    elevation: tuple[float, float] = knob((-20.0, 70.0), "camera elevation above the horizon, degrees")
+    lens: tuple[float, float] = knob((20.0, 120.0), "focal length in mm on a 36 mm sensor")
+    fill: tuple[float, float] = knob((0.55, 1.25), "object diameter as a share of the frame side (>1 crops)")
+    roll: tuple[float, float] = knob((-25.0, 25.0), "camera roll about its view axis, degrees")
+    jitter: float = knob(0.3, "look-at offset from the object centre, each axis in +-jitter object radii")
+
+
+def distance_for(fill: float, lens_mm: float) -> float:
+    """Distance at which a unit sphere spans `fill` of the frame side with this lens."""
+    half_fov = math.atan(SENSOR_MM / 2 / lens_mm)
+    return max(1.05, 1.0 / math.sin(min(fill * half_fov, math.pi / 2)))
+
+
+def draw_camera(rng: np.random.Generator, ranges: CameraRanges) -> dict:
+    """Camera description: {"location", "target", "roll", "lens", "sensor"} (metres, degrees, mm)."""
+    azimuth, elevation = (math.radians(rng.uniform(*r)) for r in (ranges.azimuth, ranges.elevation))
+    lens = rng.uniform(*ranges.lens)
+    distance = distance_for(rng.uniform(*ranges.fill), lens)
+    direction = np.array([math.cos(elevation) * math.cos(azimuth), math.cos(elevation) * math.sin(azimuth),
+                          math.sin(elevation)])
+    target = rng.uniform(-ranges.jitter, ranges.jitter, size=3)
+    return {"location": (target + distance * direction).tolist(), "target": target.tolist(),
+            "roll": rng.uniform(*ranges.roll), "lens": lens, "sensor": SENSOR_MM}

@@ -1,0 +1,164 @@
+"""Command line of `python -m generator`: stream (default), `preview` and `replay`. Every flag has an env var
+(GENERATOR_*); knob ranges come from the ranges dataclasses (`generator.knobs`)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import socket
+import sys
+import threading
+
+import configargparse
+
+import protocol
+from generator.assetfiles import AssetError, find_assets
+from generator.backgrounds import BackgroundError, Backgrounds
+from generator.frame import DEFAULT_SAMPLES, DEFAULT_SIZE, KNOB_GROUPS, FrameRanges
+from generator.knobs import add_knobs, knobs_from
+from generator.photometric import PhotometricRanges
+from generator.placement import PlacementRanges
+from generator.replay import ReplayError
+
+SEED_RANGE = (2**32, 2**63)  # fresh seeds never collide with the small fixed seeds of the evaluator
+COMMANDS = ("preview", "replay")
+PAIR_KNOB_GROUPS = {"placement": PlacementRanges, "photometric": PhotometricRanges}
+
+
+def new_parser(command: str, description: str) -> configargparse.ArgumentParser:
+    return configargparse.ArgumentParser(prog=f"python -m generator{command}", description=description,
+                                         formatter_class=configargparse.ArgumentDefaultsHelpFormatter)
+
+
+def add_scene_args(p: configargparse.ArgumentParser) -> None:
+    """Flags shared by every command: what to render and how."""
+    p.add_argument("--size", type=int, default=DEFAULT_SIZE, env_var="GENERATOR_SIZE", help="image side in pixels")
+    p.add_argument("--samples", type=int, default=DEFAULT_SAMPLES, env_var="GENERATOR_SAMPLES",
+                   help="Cycles samples per pixel (more: less noise, slower)")
+    p.add_argument("--composites-per-render", type=int, default=6, env_var="GENERATOR_COMPOSITES_PER_RENDER",
+                   help="pairs made from each render, each over its own background and placement")
+    p.add_argument("--assets", action="append", default=[], env_var="GENERATOR_ASSETS",
+                   help="model file or folder (.blend .obj .glb .gltf .fbx .ply .stl) to draw objects from; "
+                        "repeatable")
+    p.add_argument("--materials", choices=("keep", "randomize"), default="randomize",
+                   env_var="GENERATOR_MATERIALS", help="keep the assets' own materials or replace them by "
+                                                       "random ones")
+    p.add_argument("--backgrounds", default=None, env_var="GENERATOR_BACKGROUNDS",
+                   help="folder of background photos (jpg/png, recursive); default: procedural only")
+    p.add_argument("--threads", type=int, default=1, env_var="GENERATOR_THREADS",
+                   help="Cycles render threads (1: run one generator per core)")
+    for group, ranges_class in {**KNOB_GROUPS, **PAIR_KNOB_GROUPS}.items():
+        add_knobs(p, group, ranges_class)
+
+
+def stream_parser() -> configargparse.ArgumentParser:
+    p = new_parser("", "Render random scenes endlessly and push image/alpha pairs to the trainer. "
+                   "Other commands: preview, replay (see `python -m generator preview --help`).")
+    p.add_argument("--connect", default=protocol.DEFAULT_ADDRESS, env_var="GENERATOR_CONNECT",
+                   help="trainer address to push to")
+    p.add_argument("--seed", type=int, default=None, env_var="GENERATOR_SEED",
+                   help="stream seed; default: fresh entropy in [2^32, 2^63), printed at start")
+    p.add_argument("--max-samples", type=int, default=None, env_var="GENERATOR_MAX_SAMPLES",
+                   help="send exactly this many pairs, wait until they left, exit 0; default: endless")
+    p.add_argument("--curve-keys", default=None, env_var="GENERATOR_CURVE_KEYS",
+                   help="folder of CURVE keys (`python -m protocol keys DIR`) to encrypt the stream")
+    p.add_argument("--id", default=f"{socket.gethostname()}-{os.getpid()}", env_var="GENERATOR_ID",
+                   help="generator id carried in every message")
+    p.add_argument("--report-every", type=float, default=5.0, env_var="GENERATOR_REPORT_EVERY",
+                   help="seconds between progress lines (and Stats messages)")
+    add_scene_args(p)
+    return p
+
+
+def preview_parser() -> configargparse.ArgumentParser:
+    p = new_parser(" preview", "Render a contact sheet of image|alpha pairs to a PNG, no trainer needed.")
+    p.add_argument("--out", default="preview.png", env_var="GENERATOR_PREVIEW_OUT", help="PNG to write")
+    p.add_argument("--count", type=int, default=64, env_var="GENERATOR_PREVIEW_COUNT", help="pairs to show")
+    p.add_argument("--seed", type=int, default=0, env_var="GENERATOR_SEED", help="seed of the frames")
+    add_scene_args(p)
+    return p
+
+
+def replay_parser() -> configargparse.ArgumentParser:
+    p = new_parser(" replay", "Re-render samples from carried params (a saved message or JSON) or from --seed/--index, "
+                   "writing image and alpha PNGs and the params as JSON.")
+    p.add_argument("--params", default=None, env_var="GENERATOR_REPLAY_PARAMS",
+                   help="file holding an encoded protocol message, or JSON of a frame description "
+                        "(optionally {'frame': ..., 'pairs': [pair params]})")
+    p.add_argument("--seed", type=int, default=None, env_var="GENERATOR_SEED", help="stream seed to replay")
+    p.add_argument("--index", type=int, default=0, env_var="GENERATOR_REPLAY_INDEX",
+                   help="frame index within --seed's stream (its Sample.seq)")
+    p.add_argument("--out", default="replay", env_var="GENERATOR_REPLAY_OUT", help="folder for the PNGs")
+    add_scene_args(p)
+    return p
+
+
+def frame_ranges(args: configargparse.Namespace) -> FrameRanges:
+    """The knob ranges the flags describe."""
+    return FrameRanges(**{group: knobs_from(args, group, cls) for group, cls in KNOB_GROUPS.items()})
+
+
+def stop_on_signals() -> threading.Event:
+    """An event set by SIGINT/SIGTERM, so loops finish their step and exit cleanly."""
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    return stop
+
+
+def check_inputs(args: configargparse.Namespace) -> Backgrounds:
+    """Validate --assets and --backgrounds before Blender starts; returns the backgrounds."""
+    for path in args.assets:
+        find_assets(path)
+    return Backgrounds(args.backgrounds, args.size)
+
+
+def make_maker(args: configargparse.Namespace, backgrounds: Backgrounds):
+    """A FrameMaker with a live Blender scene (imports bpy)."""
+    from generator.blender.render import Renderer
+    from generator.stream import FrameMaker
+
+    return FrameMaker(frame_ranges(args), backgrounds, Renderer(args.threads, args.assets), size=args.size,
+                      samples=args.samples, materials=args.materials,
+                      **{group: knobs_from(args, group, cls) for group, cls in PAIR_KNOB_GROUPS.items()})
+
+
+def run_stream(args: configargparse.Namespace, stop: threading.Event) -> int:
+    from generator.stream import stream
+
+    backgrounds = check_inputs(args)
+    seed = args.seed if args.seed is not None else SEED_RANGE[0] + secrets.randbelow(SEED_RANGE[1] - SEED_RANGE[0])
+    print(f"generator {args.id}: seed {seed}, pushing to {args.connect}", file=sys.stderr, flush=True)
+    maker = make_maker(args, backgrounds)
+    print(f"generator {args.id}: scene ready, {len(maker.renderer.assets)} assets", file=sys.stderr, flush=True)
+    sock = protocol.connect_push(args.connect, curve_dir=args.curve_keys)
+    try:
+        sent = stream(maker, sock, args.id, seed, args.composites_per_render, stop, args.max_samples,
+                      args.report_every)
+    finally:
+        protocol.close(sock)
+        maker.renderer.close()
+    print(f"generator {args.id}: stopped after {sent} pairs", file=sys.stderr, flush=True)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    stop = stop_on_signals()
+    command = argv[0] if argv and argv[0] in COMMANDS else "stream"
+    try:
+        if command == "preview":
+            from generator.preview import run_preview
+
+            args = preview_parser().parse_args(argv[1:])
+            return run_preview(args, make_maker(args, check_inputs(args)), stop)
+        if command == "replay":
+            from generator.replay import run_replay
+
+            args = replay_parser().parse_args(argv[1:])
+            return run_replay(args, make_maker(args, check_inputs(args)))
+        return run_stream(stream_parser().parse_args(argv), stop)
+    except (AssetError, BackgroundError, ReplayError, OSError) as error:
+        print(f"generator: {error}", file=sys.stderr)
+        return 2

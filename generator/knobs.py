@@ -1,0 +1,72 @@
+"""Knob ranges as command-line flags: every field of a ranges dataclass becomes `--<group>-<field>` with env var
+`GENERATOR_<GROUP>_<FIELD>`. The dataclass default is the one place a range is defined; its `help` metadata
+documents it. Pairs are written "LO,HI" (e.g. `--camera-elevation -10,60`)."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from typing import Any
+
+
+def knob(default: Any, help: str) -> Any:
+    """A dataclass field carrying its flag's help text."""
+    return dataclasses.field(default=default, metadata={"help": help})
+
+
+def parse_pair(text: str) -> tuple[float, float]:
+    """'LO,HI' -> (LO, HI), LO <= HI."""
+    try:
+        low, high = (float(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected LO,HI (two numbers), got {text!r}") from None
+    if low > high:
+        raise argparse.ArgumentTypeError(f"LO must not exceed HI, got {text!r}")
+    return low, high
+
+
+def parse_int_pair(text: str) -> tuple[int, int]:
+    """'LO,HI' of integers."""
+    low, high = parse_pair(text)
+    if low != int(low) or high != int(high):
+        raise argparse.ArgumentTypeError(f"expected two integers LO,HI, got {text!r}")
+    return int(low), int(high)
+
+
+def parse_names(text: str) -> tuple[str, ...]:
+    """'a,b,c' -> ('a', 'b', 'c')."""
+    names = tuple(part.strip() for part in text.split(",") if part.strip())
+    if not names:
+        raise argparse.ArgumentTypeError("expected at least one name")
+    return names
+
+
+def _parser_for(value: Any) -> Any:
+    if isinstance(value, tuple) and value and isinstance(value[0], str):
+        return parse_names
+    if isinstance(value, tuple) and all(isinstance(v, int) for v in value):
+        return parse_int_pair
+    if isinstance(value, tuple):
+        return parse_pair
+    return type(value)
+
+
+def _metavar(value: Any) -> str | None:
+    if isinstance(value, tuple):
+        return "NAME,..." if value and isinstance(value[0], str) else "LO,HI"
+    return None
+
+
+def add_knobs(parser: Any, group: str, ranges_class: type) -> None:
+    """Register one flag per field of `ranges_class` (a dataclass) under `--group-field`."""
+    section = parser.add_argument_group(f"{group} knobs")
+    for f in dataclasses.fields(ranges_class):
+        name = f"{group}-{f.name}".replace("_", "-")
+        section.add_argument(f"--{name}", dest=f"{group}_{f.name}", type=_parser_for(f.default),
+                             default=f.default, metavar=_metavar(f.default),
+                             env_var=f"GENERATOR_{name.upper().replace('-', '_')}", help=f.metadata.get("help", ""))
+
+
+def knobs_from(args: argparse.Namespace, group: str, ranges_class: type) -> Any:
+    """The `ranges_class` instance the parsed flags describe."""
+    return ranges_class(**{f.name: getattr(args, f"{group}_{f.name}") for f in dataclasses.fields(ranges_class)})

@@ -1,0 +1,172 @@
+"""`python -m generator` as a subprocess: streams to a real PULL socket, reproducibly; bad inputs give one-line
+errors; SIGTERM stops it cleanly; replay re-renders a received sample; the seed's Mario loads."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+import zmq
+
+import protocol
+
+ROOT = Path(__file__).resolve().parents[2]
+MARIO = ROOT.parent / "shared" / "seed" / "mario" / "Mario.blend"
+FAST = ["--size", "32", "--samples", "2"]
+
+
+def generator(*args: str, **kwargs) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "generator", *args], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, **kwargs)
+
+
+def collect(seed: int, pairs: int, composites: int, *extra: str) -> tuple[list, str]:
+    """Run a --max-samples generator into a fresh PULL socket; (decoded messages, stderr)."""
+    sock = protocol.bind_pull("tcp://127.0.0.1:*")
+    try:
+        proc = generator("--connect", protocol.endpoint(sock), "--seed", str(seed), "--max-samples", str(pairs),
+                         "--composites-per-render", str(composites), *FAST, *extra)
+        messages = []
+        while (data := protocol.recv(sock, 60_000)) is not None:
+            messages.append(protocol.decode(data))
+            if sum(len(m.pairs) for m in messages if isinstance(m, protocol.Sample)) == pairs:
+                break
+        _, stderr = proc.communicate(timeout=60)
+        assert proc.returncode == 0, stderr
+        return messages, stderr
+    finally:
+        protocol.close(sock)
+
+
+def test_stream_sends_exactly_max_samples_reproducibly_and_replays(tmp_path: Path) -> None:
+    first, stderr = collect(seed=21, pairs=5, composites=2)
+    assert "seed 21" in stderr
+    samples = [m for m in first if isinstance(m, protocol.Sample)]
+    assert isinstance(first[0], protocol.Stats) and first[0].seed == 21
+    assert [len(s.pairs) for s in samples] == [2, 2, 1] and [s.seq for s in samples] == [0, 1, 2]
+    assert all(s.seed == 21 and s.height == s.width == 32 for s in samples)
+    second = [m for m in collect(seed=21, pairs=5, composites=2)[0] if isinstance(m, protocol.Sample)]
+    for a, b in zip(samples, second, strict=True):
+        assert a.params == b.params
+        for pa, pb in zip(a.pairs, b.pairs, strict=True):
+            assert np.array_equal(pa.image, pb.image) and np.array_equal(pa.alpha, pb.alpha)
+    message = tmp_path / "sample.msgpack"
+    message.write_bytes(protocol.encode(samples[1]))
+    replay = subprocess.run([sys.executable, "-m", "generator", "replay", "--params", str(message), "--out",
+                             str(tmp_path / "out"), *FAST], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert replay.returncode == 0, replay.stderr
+    for k, pair in enumerate(samples[1].pairs):
+        image = cv2.imread(str(tmp_path / "out" / f"sample-{k}-image.png"))[..., ::-1]
+        alpha = cv2.imread(str(tmp_path / "out" / f"sample-{k}-alpha.png"), cv2.IMREAD_GRAYSCALE)
+        assert np.array_equal(image, pair.image) and np.array_equal(alpha, pair.alpha)
+
+
+@pytest.mark.parametrize("flag", ["--assets", "--backgrounds"])
+def test_a_bad_path_is_a_one_line_error_naming_it(tmp_path: Path, flag: str) -> None:
+    missing = tmp_path / "no-such-thing"
+    proc = subprocess.run([sys.executable, "-m", "generator", flag, str(missing), "--max-samples", "1"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode != 0
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(missing) in lines[0], proc.stderr
+
+
+def test_an_empty_assets_folder_is_a_one_line_error(tmp_path: Path) -> None:
+    (tmp_path / "readme.txt").write_text("not a model")
+    proc = subprocess.run([sys.executable, "-m", "generator", "preview", "--assets", str(tmp_path)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode != 0 and proc.stderr.count("\n") == 1 and str(tmp_path) in proc.stderr
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_stops_a_generator_waiting_for_its_trainer_with_exit_0(signum: int) -> None:
+    proc = generator("--connect", "tcp://127.0.0.1:9", *FAST)  # nobody listens: it blocks at the queue
+    for line in proc.stderr:
+        if "scene ready" in line:
+            break
+    proc.send_signal(signum)
+    _, stderr = proc.communicate(timeout=10)
+    assert proc.returncode == 0, stderr
+    assert "stopped after 0 pairs" in stderr
+
+
+def test_preview_writes_a_contact_sheet(tmp_path: Path) -> None:
+    out = tmp_path / "grid.png"
+    proc = subprocess.run([sys.executable, "-m", "generator", "preview", "--out", str(out), "--count", "6",
+                           "--seed", "4", *FAST], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    sheet = cv2.imread(str(out))
+    assert sheet is not None and sheet.shape[1] > sheet.shape[0] > 32
+
+
+@pytest.mark.skipif(not MARIO.is_file(), reason="needs /work/shared (the seed's Mario.blend)")
+@pytest.mark.parametrize("materials", ["keep", "randomize"])
+def test_the_seeds_mario_loads_reports_missing_textures_once_and_is_never_magenta(materials: str) -> None:
+    messages, stderr = collect(5, 4, 1, "--assets", str(MARIO), "--materials", materials,
+                               "--object-asset-probability", "1", "--photometric-noise-probability", "0",
+                               "--camera-fill", "0.8,1.0", "--camera-jitter", "0")
+    assert stderr.count("missing") == 1, stderr
+    for sample in (m for m in messages if isinstance(m, protocol.Sample)):
+        assert sample.params["object"] == {**sample.params["object"], "kind": "asset", "path": str(MARIO)}
+        pair = sample.pairs[0]
+        covered = pair.image[pair.alpha > 230].astype(int)
+        assert len(covered) > 10
+        magenta = (covered[:, 0] > 180) & (covered[:, 1] < 80) & (covered[:, 2] > 180)
+        assert magenta.mean() < 0.05
+
+
+def rebind(address: str) -> zmq.Socket:
+    """Bind again where a just-closed socket was; ZeroMQ releases the port asynchronously."""
+    for _ in range(100):
+        try:
+            return protocol.bind_pull(address)
+        except zmq.ZMQError as error:
+            if error.errno != zmq.EADDRINUSE:
+                raise
+            time.sleep(0.05)
+    return protocol.bind_pull(address)
+
+
+def test_the_stream_carries_on_when_the_trainer_restarts() -> None:
+    sock = protocol.bind_pull("tcp://127.0.0.1:*")
+    address = protocol.endpoint(sock)
+    proc = generator("--connect", address, "--seed", "8", "--composites-per-render", "1", *FAST)
+    try:
+        before = [protocol.decode(protocol.recv(sock, 60_000)) for _ in range(3)]
+        protocol.close(sock)  # the trainer goes away ...
+        sock = rebind(address)  # ... and comes back on the same address
+        after = [protocol.decode(protocol.recv(sock, 60_000)) for _ in range(3)]
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=10)
+        protocol.close(sock)
+    assert proc.returncode == 0
+    seqs = [m.seq for m in before + after if isinstance(m, protocol.Sample)]
+    assert seqs == sorted(seqs) and len(set(seqs)) == len(seqs) and max(seqs) >= 3
+
+
+TETRAHEDRON = "v 0 0 0\nv 1 0 0\nv 0 1 0\nv 0 0 1\nf 1 3 2\nf 1 2 4\nf 1 4 3\nf 2 3 4\n"
+
+
+def test_an_assets_folder_loads_models_and_skips_a_broken_one_with_one_warning(tmp_path: Path) -> None:
+    (tmp_path / "models" / "sub").mkdir(parents=True)
+    (tmp_path / "models" / "sub" / "tetra.obj").write_text(TETRAHEDRON)
+    broken = tmp_path / "models" / "broken.ply"
+    broken.write_text("not a ply file")
+    out = tmp_path / "sheet.png"
+    proc = subprocess.run([sys.executable, "-m", "generator", "preview", "--assets", str(tmp_path / "models"),
+                           "--object-asset-probability", "1", "--count", "2", "--out", str(out), *FAST],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert [line for line in proc.stderr.splitlines() if "broken.ply" in line] == [
+        next(line for line in proc.stderr.splitlines() if line.startswith("generator: skipping"))]
+    assert cv2.imread(str(out)) is not None
+    alone = subprocess.run([sys.executable, "-m", "generator", "preview", "--assets", str(broken), "--out",
+                            str(out)], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert alone.returncode != 0 and alone.stderr.count("\n") == 1 and str(broken) in alone.stderr
