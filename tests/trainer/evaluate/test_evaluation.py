@@ -1,0 +1,71 @@
+"""One real checkpoint evaluated on a tiny folder: JSON, CSV, PNG and TensorBoard events."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from trainer.evaluate import evaluation
+from trainer.evaluate.datasets import load_folder
+from trainer.evaluate.metrics import NAMES
+
+
+def test_evaluates_a_checkpoint_and_writes_everything(run_dir: Path, data_dir: Path,
+                                                      capsys: pytest.CaptureFixture) -> None:
+    checkpoint = evaluation.resolve_checkpoint(run_dir)
+    assert checkpoint == run_dir / "checkpoints" / "ckpt-00000100.keras"
+    model = evaluation.load_model(checkpoint)
+    dataset = load_folder(data_dir, evaluation.input_size(model))
+    out = evaluation.default_out_dir(checkpoint)
+    assert out == run_dir / "eval" / "ckpt-00000100"
+
+    results = evaluation.evaluate(checkpoint, model, [dataset], out)
+
+    saved = json.loads((out / "metrics.json").read_text())
+    assert saved == results and set(saved) == {"tiny-set"}
+    assert saved["tiny-set"]["n"] == 3 and set(saved["tiny-set"]) == {"n", *NAMES}
+    with (out / "tiny-set.csv").open() as f:
+        rows = list(csv.DictReader(f))
+    assert [row["image"] for row in rows] == ["a", "b", "c"]
+    # the set's figures are the means of the per-image rows, and match a direct prediction
+    for name in NAMES:
+        assert saved["tiny-set"][name] == pytest.approx(np.mean([float(row[name]) for row in rows]))
+    preds = np.asarray(model(dataset.images))[..., 0]
+    assert float(rows[1]["sad"]) == pytest.approx(np.abs(preds[1] - dataset.alphas[1]).sum() / 1000, rel=1e-4)
+    assert cv2.imread(str(out / "tiny-set.png")) is not None
+    assert list((run_dir / "logs" / "eval").glob("events.out.tfevents.*"))
+    assert "tiny-set" in capsys.readouterr().out
+
+
+def test_tensorboard_scalars_are_readable(tmp_path: Path) -> None:
+    import tensorflow as tf
+
+    evaluation.write_tensorboard(tmp_path, 700, {"s": {"n": 1, **dict.fromkeys(NAMES, 0.25)}})
+    (path,) = tmp_path.glob("events.*")
+    events = list(tf.compat.v1.train.summary_iterator(str(path)))
+    scalars = {(value.tag, event.step, float(tf.make_ndarray(value.tensor)))
+               for event in events for value in event.summary.value}
+    assert scalars == {(f"s/{name}", 700, 0.25) for name in NAMES}
+
+
+def test_missing_and_broken_checkpoints_say_so(tmp_path: Path) -> None:
+    with pytest.raises(evaluation.CheckpointError, match="no such checkpoint file or run directory"):
+        evaluation.resolve_checkpoint(tmp_path / "nope.keras")
+    with pytest.raises(evaluation.CheckpointError, match="no complete checkpoint in this run directory"):
+        evaluation.resolve_checkpoint(tmp_path)
+    broken = tmp_path / "ckpt-00000001.keras"
+    broken.write_bytes(b"half a zip file")
+    with pytest.raises(evaluation.CheckpointError, match=f"{broken}: cannot load the model") as error:
+        evaluation.load_model(broken)
+    assert "\n" not in str(error.value)
+
+
+def test_run_dir_of_a_loose_checkpoint_is_its_folder(tmp_path: Path) -> None:
+    loose = tmp_path / "model.keras"
+    assert evaluation.run_dir_of(loose) == tmp_path and evaluation.step_or_zero(loose) == 0
+    assert evaluation.default_out_dir(loose) == tmp_path / "eval" / "model"

@@ -1,0 +1,104 @@
+"""Evaluation sets: a folder of photos with their mattes, read and resized to the model's input."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+ALPHA_SUFFIX = ".png"
+
+
+class DatasetError(Exception):
+    """A data folder that cannot give a single usable image."""
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """N images (N, S, S, 3) float32 RGB in [0, 1] and alphas (N, S, S) float32 in [0, 1], named by stem."""
+
+    name: str
+    stems: list[str]
+    images: np.ndarray
+    alphas: np.ndarray
+    skipped: int = 0
+
+    def __len__(self) -> int:
+        return len(self.stems)
+
+
+def _resize(array: np.ndarray, size: int) -> np.ndarray:
+    if array.shape[:2] == (size, size):
+        return array
+    return cv2.resize(array, (size, size), interpolation=cv2.INTER_AREA)
+
+
+def _read(path: Path, flags: int) -> np.ndarray | None:
+    """cv2.imread that logs one line instead of returning None silently."""
+    image = cv2.imread(str(path), flags)
+    if image is None:
+        log.warning("skipped %s: unreadable image file", path)
+    return image
+
+
+def _find_pairs(folder: Path) -> tuple[list[tuple[Path, Path]], int]:
+    """(image, alpha) paths by stem, and how many images had no alpha; errors on a malformed folder."""
+    images_dir, alphas_dir = folder / "images", folder / "alphas"
+    for sub in (images_dir, alphas_dir):
+        if not sub.is_dir():
+            raise DatasetError(f"{folder}: not a data folder, {sub.name}/ is missing (need images/, alphas/)")
+    images = sorted(p for p in images_dir.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+    if not images:
+        raise DatasetError(f"{images_dir}: no images ({'/'.join(IMAGE_SUFFIXES)})")
+    pairs, missing = [], 0
+    for image in images:
+        alpha = alphas_dir / (image.stem + ALPHA_SUFFIX)
+        if alpha.is_file():
+            pairs.append((image, alpha))
+        else:
+            log.warning("skipped %s: no alpha %s", image, alpha)
+            missing += 1
+    return pairs, missing
+
+
+def load_folder(folder: str | Path, size: int) -> Dataset:
+    """Read DIR/images/<stem>.{png,jpg,jpeg} with DIR/alphas/<stem>.png, area-resized to size x size.
+
+    Bad files are skipped with one line each and counted; fails only when nothing usable is left.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise DatasetError(f"{folder}: no such data folder")
+    pairs, skipped = _find_pairs(folder)
+    stems, images, alphas = [], [], []
+    for image_path, alpha_path in pairs:
+        image = _read(image_path, cv2.IMREAD_COLOR)
+        alpha = _read(alpha_path, cv2.IMREAD_GRAYSCALE)
+        if image is None or alpha is None:
+            skipped += 1
+            continue
+        if image.shape[:2] != alpha.shape[:2]:
+            log.warning("skipped %s: image is %dx%d but its alpha is %dx%d", image_path,
+                        image.shape[1], image.shape[0], alpha.shape[1], alpha.shape[0])
+            skipped += 1
+            continue
+        stems.append(image_path.stem)
+        images.append(_resize(cv2.cvtColor(image, cv2.COLOR_BGR2RGB), size))
+        alphas.append(_resize(alpha, size))
+    if not stems:
+        raise DatasetError(f"{folder}: no usable image ({skipped} skipped)")
+    if skipped:
+        log.warning("%s: %d usable, %d skipped", folder, len(stems), skipped)
+    return from_uint8(folder.name, stems, np.stack(images), np.stack(alphas), skipped)
+
+
+def from_uint8(name: str, stems: list[str], images: np.ndarray, alphas: np.ndarray,
+               skipped: int = 0) -> Dataset:
+    """A Dataset from uint8 images (N, S, S, 3) and alphas (N, S, S)."""
+    return Dataset(name, stems, images.astype(np.float32) / 255, alphas.astype(np.float32) / 255, skipped)

@@ -1,0 +1,134 @@
+"""Evaluate one checkpoint on a few sets: predictions, metrics, and everything written about them."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from trainer.checkpoints import CHECKPOINT_DIR, latest_checkpoint, step_of
+from trainer.evaluate import history, panels
+from trainer.evaluate.datasets import Dataset
+from trainer.evaluate.metrics import HIGHER_IS_BETTER, NAMES, all_metrics
+from trainer.evaluate.progress import Progress
+
+BATCH = 32
+PANEL_METRIC = "sad"  # ranks best/worst: continuous, unlike IoU which ties on easy images
+
+
+class CheckpointError(Exception):
+    """A checkpoint path that names no loadable model."""
+
+
+def resolve_checkpoint(path: str | Path) -> Path:
+    """A checkpoint file as given, or a run directory's latest checkpoint."""
+    path = Path(path)
+    if path.is_dir():
+        latest = latest_checkpoint(path)
+        if latest is None:
+            raise CheckpointError(f"{path}: no complete checkpoint in this run directory yet "
+                                  f"({CHECKPOINT_DIR}/latest)")
+        return latest
+    if not path.is_file():
+        raise CheckpointError(f"{path}: no such checkpoint file or run directory")
+    return path
+
+
+def run_dir_of(checkpoint: Path) -> Path:
+    """The run directory holding a checkpoint (its folder, when it is not in a run's checkpoints/)."""
+    return checkpoint.parent.parent if checkpoint.parent.name == CHECKPOINT_DIR else checkpoint.parent
+
+
+def step_or_zero(checkpoint: Path) -> int:
+    try:
+        return step_of(checkpoint)
+    except ValueError:
+        return 0
+
+
+def load_model(checkpoint: Path) -> keras.Model:
+    """The checkpoint's model, or CheckpointError naming the file and what went wrong."""
+    try:
+        return keras.models.load_model(checkpoint, compile=False)
+    except (OSError, ValueError, KeyError) as error:
+        reason = " ".join(str(error).split())  # Keras messages span lines; the report is one
+        raise CheckpointError(f"{checkpoint}: cannot load the model ({reason})") from error
+
+
+def input_size(model: keras.Model) -> int:
+    """Side of the model's square input."""
+    _, height, width, _ = model.input_shape
+    if height != width or height is None:
+        raise CheckpointError(f"model {model.name}: need a square, fixed input size, got {model.input_shape}")
+    return int(height)
+
+
+def predict(model: keras.Model, dataset: Dataset, batch: int = BATCH) -> np.ndarray:
+    """Alpha predictions (N, S, S) in [0, 1], with progress lines."""
+    outputs, progress = [], Progress(dataset.name, len(dataset), "images")
+    for start in range(0, len(dataset), batch):
+        outputs.append(np.asarray(model(dataset.images[start:start + batch], training=False))[..., 0])
+        progress.update(start + len(outputs[-1]))
+    return np.concatenate(outputs)
+
+
+def per_image(preds: np.ndarray, dataset: Dataset) -> list[dict[str, float]]:
+    return [all_metrics(pred, alpha) for pred, alpha in zip(preds, dataset.alphas, strict=True)]
+
+
+def summarise(rows: list[dict[str, float]]) -> dict[str, float]:
+    """{"n": count, metric: mean} of one set."""
+    return {"n": len(rows), **{name: float(np.mean([row[name] for row in rows])) for name in NAMES}}
+
+
+def write_csv(path: Path, stems: list[str], rows: list[dict[str, float]]) -> None:
+    with path.open("w", newline="") as f:
+        writer = csv.DictWriter(f, ("image", *NAMES))
+        writer.writeheader()
+        writer.writerows({"image": stem, **row} for stem, row in zip(stems, rows, strict=True))
+
+
+def write_tensorboard(log_dir: Path, step: int, results: dict[str, dict[str, float]]) -> None:
+    """Scalars `<set>/<metric>` at the checkpoint's step."""
+    writer = tf.summary.create_file_writer(str(log_dir))
+    with writer.as_default():
+        for name, values in results.items():
+            for metric in NAMES:
+                tf.summary.scalar(f"{name}/{metric}", values[metric], step=step)
+    writer.close()
+
+
+def format_table(title: str, results: dict[str, dict[str, float]]) -> str:
+    """The summary as a fixed-width text table."""
+    header = f"{'set':<20}{'n':>6}" + "".join(f"{name:>10}" for name in NAMES)
+    lines = [title, header]
+    for name, values in results.items():
+        lines.append(f"{name:<20}{values['n']:>6}" + "".join(f"{values[m]:>10.4f}" for m in NAMES))
+    return "\n".join(lines)
+
+
+def default_out_dir(checkpoint: Path) -> Path:
+    """RUN_DIR/eval/<checkpoint stem>/."""
+    return run_dir_of(checkpoint) / history.EVAL_DIR / checkpoint.stem
+
+
+def evaluate(checkpoint: Path, model: keras.Model, sets: list[Dataset], out_dir: Path) -> dict[str, dict]:
+    """Measure one loaded checkpoint on every set; write metrics.json, <set>.csv, <set>.png, TensorBoard."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    results = {}
+    for dataset in sets:
+        preds = predict(model, dataset)
+        rows = per_image(preds, dataset)
+        results[dataset.name] = summarise(rows)
+        write_csv(out_dir / f"{dataset.name}.csv", dataset.stems, rows)
+        scores = np.array([row[PANEL_METRIC] for row in rows])
+        panels.write_panel(out_dir / f"{dataset.name}.png", dataset.images, dataset.alphas, preds,
+                           dataset.stems, scores, PANEL_METRIC, HIGHER_IS_BETTER[PANEL_METRIC])
+    (out_dir / "metrics.json").write_text(json.dumps(results, indent=2) + "\n")
+    write_tensorboard(run_dir_of(checkpoint) / "logs" / history.EVAL_DIR, step_or_zero(checkpoint), results)
+    print(format_table(f"{checkpoint} (step {step_or_zero(checkpoint)}) -> {out_dir}", results), flush=True)
+    return results

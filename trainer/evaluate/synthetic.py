@@ -1,0 +1,64 @@
+"""The fixed synthetic validation set: N pairs rendered on the fly by `python -m generator`, in memory."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+import protocol
+from trainer.evaluate.datasets import Dataset, DatasetError, from_uint8
+from trainer.evaluate.progress import Progress
+
+NAME = "synthetic"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+POLL_MS = 500
+
+
+def _generator_command(address: str, seed: int, count: int, size: int) -> list[str]:
+    return [sys.executable, "-m", "generator", "--connect", address, "--seed", str(seed),
+            "--max-samples", str(count), "--size", str(size)]
+
+
+def _collect(sock, process: subprocess.Popen, count: int) -> list[protocol.Pair]:
+    """Pairs from the socket until `count` arrived; errors if the generator exits before sending them."""
+    pairs: list[protocol.Pair] = []
+    progress = Progress(f"{NAME} set", count, "pairs")
+    while len(pairs) < count:
+        data = protocol.recv(sock, POLL_MS)
+        if data is None:
+            if process.poll() is not None:
+                raise DatasetError(f"synthetic set: generator exited with code {process.returncode} after "
+                                   f"{len(pairs)} of {count} pairs")
+            continue
+        try:
+            message = protocol.decode(data)
+        except protocol.ProtocolError as error:
+            raise DatasetError(f"synthetic set: the generator sent a bad message ({error})") from error
+        if isinstance(message, protocol.Sample):
+            pairs.extend(message.pairs)
+            progress.update(len(pairs))
+    return pairs[:count]
+
+
+def render_set(count: int, seed: int, size: int) -> Dataset:
+    """Render `count` pairs with generator seed `seed` at size x size into an in-memory Dataset."""
+    sock = protocol.bind_pull("tcp://127.0.0.1:*")
+    command = _generator_command(protocol.endpoint(sock), seed, count, size)
+    process = subprocess.Popen(command, cwd=REPO_ROOT)
+    try:
+        pairs = _collect(sock, process, count)
+        process.wait()
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            process.wait()
+        protocol.close(sock)
+    images = np.stack([pair.image for pair in pairs])
+    alphas = np.stack([pair.alpha for pair in pairs])
+    if images.shape[1:3] != (size, size):
+        raise DatasetError(f"synthetic set: generator sent {images.shape[2]}x{images.shape[1]} pairs, "
+                           f"need {size}x{size}")
+    return from_uint8(NAME, [f"seed{seed}-{i:04d}" for i in range(count)], images, alphas)
