@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +13,8 @@ import configargparse
 
 from trainer.config import DEFAULT_RUN_DIR
 from trainer.evaluate.datasets import Dataset, DatasetError, load_folder
+
+log = logging.getLogger(__name__)
 
 DEFAULT_SYNTHETIC = 64
 DEFAULT_SEED = 1  # training generators draw seeds from [2**32, 2**63): a small one never collides
@@ -89,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     from trainer.evaluate.watch import watch
 
     load_sets = set_loader(data_folders(args.data), args.synthetic, args.seed)
+    # SIGTERM (honcho, kill) stops like Ctrl-C: evaluation only reads checkpoints, so leaving at once is safe.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         if args.watch:
             watch(args.watch, load_sets, args.poll_seconds, args.max_evaluations)
@@ -101,5 +106,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        return 130
+        log.info("stopped")
+        return 0
     return 0

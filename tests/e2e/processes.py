@@ -1,0 +1,94 @@
+"""Running the project's real commands as subprocesses for end-to-end tests: ports, logs, waiting, memory."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+VENV_BIN = Path(sys.executable).parent
+
+
+def free_address() -> str:
+    """A loopback TCP address with a port nobody listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return f"tcp://127.0.0.1:{probe.getsockname()[1]}"
+
+
+def quiet_env(**overrides: str) -> dict[str, str]:
+    """The environment for a child: this interpreter's venv first on PATH, TF's start-up chatter off."""
+    env = {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+           "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONUNBUFFERED": "1"}
+    env.update(overrides)
+    return env
+
+
+class Process:
+    """A child process whose combined output goes to a log file that tests can poll."""
+
+    def __init__(self, args: list[str], log: Path, env: dict[str, str]) -> None:
+        self.log = log
+        self._file = log.open("wb")
+        self.popen = subprocess.Popen(args, cwd=REPO, env=env, stdout=self._file, stderr=subprocess.STDOUT,
+                                      stdin=subprocess.DEVNULL, start_new_session=True)
+
+    @property
+    def pid(self) -> int:
+        return self.popen.pid
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def wait_for(self, pattern: str, timeout: float, count: int = 1) -> list[re.Match]:
+        """Wait until `pattern` occurs `count` times in the output; fail with the output's tail if not."""
+        wait_until(lambda: len(re.findall(pattern, self.output())) >= count, timeout,
+                   lambda: f"{pattern!r} x{count} not seen in {self.log}:\n{self.output()[-3000:]}")
+        return list(re.finditer(pattern, self.output()))
+
+    def signal(self, signum: int) -> None:
+        self.popen.send_signal(signum)
+
+    def stop(self, timeout: float = 30.0) -> int:
+        """SIGTERM, then the exit code (SIGKILL to the whole group if it does not exit in time)."""
+        if self.popen.poll() is None:
+            self.popen.send_signal(signal.SIGTERM)
+        try:
+            return self.popen.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.popen.pid, signal.SIGKILL)
+            self.popen.wait()
+            raise AssertionError(f"{self.log.name} did not exit within {timeout}s of SIGTERM") from None
+        finally:
+            self._file.close()
+
+    def kill(self) -> None:
+        """kill -9 the process (only it: children it started are left to notice on their own)."""
+        self.popen.kill()
+        self.popen.wait()
+        self._file.close()
+
+
+def python_module(module: str, *args: str, log: Path, env: dict[str, str]) -> Process:
+    return Process([sys.executable, "-m", module, *args], log, env)
+
+
+def wait_until(condition: Callable[[], bool], timeout: float, message: Callable[[], str] | str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(message() if callable(message) else message)
+        time.sleep(0.2)
+
+
+def rss_mib(pid: int) -> float:
+    """Resident memory of a process, from /proc."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024

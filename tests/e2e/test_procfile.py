@@ -1,0 +1,47 @@
+"""The product as a user runs it: the real Procfile through honcho, on built-in defaults, for a bounded time."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from tests.e2e.processes import VENV_BIN, Process, free_address, quiet_env, wait_until
+
+PROCESSES = ("generator", "trainer", "evaluator", "tensorboard")
+
+
+def small_run_env(run_dir: Path, address: str) -> dict[str, str]:
+    """Settings that make every process of the Procfile finish its first cycle within a minute or two."""
+    return {
+        "RUN_DIR": str(run_dir), "TRAINER_BIND": address, "GENERATOR_CONNECT": address,
+        "TRAINER_WIDTH": "4", "TRAINER_BATCH_SIZE": "8", "TRAINER_SHUFFLE_BUFFER": "32",
+        "TRAINER_LOG_EVERY_STEPS": "5", "TRAINER_SAVE_EVERY_STEPS": "20", "TRAINER_IMAGE_EVERY_STEPS": "20",
+        "GENERATOR_SAMPLES": "1", "GENERATOR_REPORT_EVERY": "1",
+        "EVAL_SYNTHETIC": "8", "EVAL_POLL_SECONDS": "1", "TENSORBOARD_PORT": "0",
+    }
+
+
+def test_procfile_streams_trains_checkpoints_evaluates_and_stops_cleanly(tmp_path: Path) -> None:
+    run_dir = tmp_path / "run"
+    env_file = tmp_path / "test.env"
+    env_file.write_text("".join(f"{k}={v}\n" for k, v in small_run_env(run_dir, free_address()).items()))
+    honcho = Process([str(VENV_BIN / "honcho"), "start", "--no-colour", "-e", str(env_file)],
+                     tmp_path / "honcho.log", quiet_env())
+    try:
+        honcho.wait_for(r"trainer\.1\s+\|.*step", timeout=240)
+        wait_until(lambda: (run_dir / "checkpoints" / "latest").is_file(), 240,
+                   lambda: f"no checkpoint written:\n{honcho.output()[-3000:]}")
+        wait_until(lambda: any(run_dir.glob("eval/*/metrics.json")), 240,
+                   lambda: f"the evaluator wrote no metrics.json:\n{honcho.output()[-3000:]}")
+        wait_until(lambda: any(run_dir.glob("eval/*/*.png")), 60, "the evaluator wrote no panel PNG")
+        honcho.wait_for(r"TensorBoard .* at http://", timeout=60)
+    finally:
+        honcho.stop(timeout=60)
+    output = honcho.output()
+    for name in PROCESSES:
+        assert re.search(rf"{name}\.1 stopped \(rc=0\)", output), f"{name} did not exit 0:\n{output[-4000:]}"
+    assert re.search(r"generator\.1\s+\|.*pairs/s", output), "no generator progress line"
+    metrics = json.loads(next(run_dir.glob("eval/*/metrics.json")).read_text())
+    assert metrics["synthetic"]["n"] == 8
+    assert 0.0 <= metrics["synthetic"]["iou"] <= 1.0

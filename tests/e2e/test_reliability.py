@@ -1,0 +1,101 @@
+"""Failures a long run meets: a generator killed, the trainer killed and restarted, garbage on the port."""
+
+from __future__ import annotations
+
+import re
+import time
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import zmq
+
+import protocol
+from protocol.message import MAX_MESSAGE_BYTES
+from tests.e2e.processes import Process, free_address, python_module, quiet_env, rss_mib, wait_until
+
+TRAINER_FLAGS = ("--width", "4", "--batch-size", "8", "--shuffle-buffer", "32", "--log-every-steps", "5",
+                 "--image-every-steps", "0")
+STEP = r"step (\d+) \|"
+
+
+def start_trainer(tmp_path: Path, address: str, log: str, *extra: str) -> Process:
+    return python_module("trainer", "--bind", address, "--run-dir", str(tmp_path / "run"), *TRAINER_FLAGS, *extra,
+                         log=tmp_path / log, env=quiet_env())
+
+
+def start_generator(tmp_path: Path, address: str, name: str, seed: int) -> Process:
+    return python_module("generator", "--connect", address, "--id", name, "--seed", str(seed), "--samples", "1",
+                         "--report-every", "1", log=tmp_path / f"{name}.log", env=quiet_env())
+
+
+def last_step(trainer: Process) -> int:
+    steps = re.findall(STEP, trainer.output())
+    return int(steps[-1]) if steps else -1
+
+
+def send_garbage(address: str) -> int:
+    """Push malformed and oversized frames as a hostile peer would; returns how many the trainer can count."""
+    context = zmq.Context()
+    push = context.socket(zmq.PUSH)
+    push.connect(address)
+    rng = np.random.default_rng(0)
+    stats = protocol.encode(protocol.Stats("x", 1, "h", 0, 0, 0, 0, 0, 0))
+    frames = [rng.bytes(100), b"", b"\x81\xa1v\x01", stats[:-3]]
+    for frame in frames:
+        push.send(frame)
+    push.send(b"\x00" * (MAX_MESSAGE_BYTES + 1))  # refused by ZeroMQ itself: never reaches the trainer's code
+    push.close(linger=2000)
+    context.term()
+    return len(frames)
+
+
+def test_training_goes_on_through_garbage_and_a_killed_generator(tmp_path: Path) -> None:
+    address = free_address()
+    trainer = start_trainer(tmp_path, address, "trainer.log")
+    first, second = start_generator(tmp_path, address, "gen-a", 1), start_generator(tmp_path, address, "gen-b", 2)
+    try:
+        trainer.wait_for(r"\| 2 generators: gen-a .*gen-b", timeout=240)
+        garbage = send_garbage(address)
+        trainer.wait_for(rf"dropped \d+ \(total {garbage}\)", timeout=60)
+        second.kill()
+        step_at_kill = last_step(trainer)
+        trainer.wait_for(r"\| 1 generators: gen-a [^,]*\| dropped", timeout=120)
+        wait_until(lambda: last_step(trainer) >= step_at_kill + 10, 120,
+                   lambda: f"training stalled after the kill:\n{trainer.output()[-2000:]}")
+    finally:
+        exit_codes = {"trainer": trainer.stop(), "gen-a": first.stop()}
+    assert exit_codes == {"trainer": 0, "gen-a": 0}
+
+
+def test_a_killed_trainer_blocks_its_generator_and_a_restarted_one_resumes(tmp_path: Path) -> None:
+    address = free_address()
+    trainer = start_trainer(tmp_path, address, "trainer-1.log", "--save-every-steps", "10")
+    generator = start_generator(tmp_path, address, "gen-a", 3)
+    restarted = None
+    try:
+        trainer.wait_for(STEP, timeout=240, count=3)
+        trainer.kill()
+        checkpoints = sorted((tmp_path / "run" / "checkpoints").glob("ckpt-*.keras"))
+        assert checkpoints, "no checkpoint before the kill"
+        saved_step = int(re.search(r"ckpt-(\d+)", checkpoints[-1].name).group(1))
+        # With nobody taking messages the generator fills its bounded queue and waits: memory stays flat.
+        time.sleep(3)
+        before = rss_mib(generator.pid)
+        time.sleep(6)
+        growth = rss_mib(generator.pid) - before
+        assert growth < 20, f"generator memory grew by {growth:.1f} MiB while the trainer was away"
+        assert generator.popen.poll() is None, "the generator died with its trainer"
+        restarted = start_trainer(tmp_path, address, "trainer-2.log")
+        resumed = restarted.wait_for(r"resumed .* at step (\d+)", timeout=240)[0]
+        assert int(resumed.group(1)) == saved_step
+        wait_until(lambda: last_step(restarted) > saved_step, 120,
+                   lambda: f"the restarted trainer did not train:\n{restarted.output()[-2000:]}")
+        restarted.wait_for(r"\| 1 generators: gen-a", timeout=60)
+    finally:
+        exit_codes = {"generator": generator.stop(), "trainer": restarted.stop() if restarted else None}
+    assert exit_codes == {"generator": 0, "trainer": 0}
+    # kill -9 never leaves a half-written file under a checkpoint's name: each is a complete Keras zip.
+    for checkpoint in (tmp_path / "run" / "checkpoints").glob("ckpt-*.keras"):
+        with zipfile.ZipFile(checkpoint) as archive:
+            assert archive.testzip() is None, f"{checkpoint.name} is corrupt"
