@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -43,3 +44,28 @@ def latest_checkpoint(run_dir: str | Path) -> Path | None:
         return None
     path = pointer.parent / name
     return path if path.is_file() else None
+
+
+def save_checkpoint(model, run_dir: str | Path, step: int, keep: int) -> Path:
+    """Write `model` (a Keras model, optimizer included) as the checkpoint of `step`, atomically.
+
+    The file is written under a temporary name that `list_checkpoints` never matches, renamed into place,
+    and only then named by the `latest` pointer (itself replaced atomically); a kill at any moment leaves
+    either the old state or the new one visible. The newest `keep` checkpoints are kept.
+    """
+    folder = checkpoint_dir(run_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    final = folder / checkpoint_name(step)
+    temporary = folder / f".tmp-{os.getpid()}-{final.name}"  # Keras insists on the .keras suffix
+    model.save(temporary)
+    os.replace(temporary, final)
+    _replace_text(folder / LATEST, final.name + "\n")
+    for old in list_checkpoints(run_dir)[:-keep] if keep > 0 else []:
+        old.unlink(missing_ok=True)
+    return final
+
+
+def _replace_text(path: Path, text: str) -> None:
+    temporary = path.with_name(f".tmp-{os.getpid()}-{path.name}")
+    temporary.write_text(text)
+    os.replace(temporary, path)

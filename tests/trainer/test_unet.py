@@ -1,0 +1,33 @@
+"""The seed UNet: exact size at the seed's width, shapes, and a checkpoint that loads without custom objects."""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+import pytest
+
+from trainer.unet import build_unet
+
+
+def test_width_128_matches_the_seed_parameter_count() -> None:
+    model = build_unet(128)
+    trainable = sum(int(np.prod(w.shape)) for w in model.trainable_weights)
+    assert model.count_params() == 34_246_017
+    assert trainable == 34_232_961
+
+
+def test_small_model_maps_images_to_one_sigmoid_channel_and_reloads(tmp_path) -> None:
+    model = build_unet(4)
+    images = np.random.default_rng(0).random((2, 64, 64, 3), dtype=np.float32)
+    alpha = model.predict_on_batch(images)
+    assert model.input_shape == (None, 64, 64, 3) and alpha.shape == (2, 64, 64, 1)
+    assert alpha.min() > 0 and alpha.max() < 1
+    model.save(tmp_path / "m.keras")
+    again = keras.models.load_model(tmp_path / "m.keras", compile=False)
+    np.testing.assert_allclose(again.predict_on_batch(images), alpha, atol=1e-6)
+
+
+@pytest.mark.parametrize(("width", "size"), [(0, 64), (4, 60)])
+def test_bad_shapes_are_refused(width: int, size: int) -> None:
+    with pytest.raises(ValueError, match="width"):
+        build_unet(width, size)

@@ -1,0 +1,180 @@
+"""Keras callbacks of the online trainer: progress lines, atomic checkpoints, image grids, stop conditions."""
+
+from __future__ import annotations
+
+import csv
+import logging
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import cv2
+import keras
+import numpy as np
+import tensorflow as tf
+
+from trainer.checkpoints import save_checkpoint
+from trainer.receiver import Period
+
+log = logging.getLogger(__name__)
+
+
+def global_step(model: keras.Model) -> int:
+    """Training steps taken over the whole run, resumed ones included (the optimizer's own counter)."""
+    return int(model.optimizer.iterations.numpy())
+
+
+def format_rates(period: Period) -> str:
+    """'gen-a 12.0/s (own 12.3/s), ...' for the generators heard in the period."""
+    parts = []
+    for name in sorted(set(period.pairs) | set(period.stats)):
+        text = f"{name} {period.pairs[name] / max(period.seconds, 1e-9):.1f}/s"
+        if name in period.stats:
+            text += f" (own {period.stats[name].pairs_per_s:.1f}/s)"
+        parts.append(text)
+    return ", ".join(parts) or "none"
+
+
+CSV_COLUMNS = ("time", "step", "loss", "dice", "iou", "alpha_mae", "samples_per_s", "input_bound", "generators",
+               "dropped")
+
+
+class Progress(keras.callbacks.Callback):
+    """Each logging period: one progress line, a metrics.csv row, and extra scalars added to the logs.
+
+    Must come before TensorBoard in the callback list: it writes the scalars added here. (Keras' CSVLogger
+    is not used: it keys rows by epoch and invents val_ columns for a run without validation.)
+    """
+
+    def __init__(self, take_period: Callable[[], Period], batch_size: int, dropped_total: Callable[[], int],
+                 csv_path: str | Path):
+        super().__init__()
+        self.take_period = take_period
+        self.csv_path = Path(csv_path)
+        self.batch_size = batch_size
+        self.dropped_total = dropped_total
+        self._steps_at_start = 0
+
+    def on_train_begin(self, logs=None) -> None:
+        # the first period includes startup (graph building), so its rate reads low
+        self._steps_at_start = global_step(self.model)
+
+    def on_epoch_end(self, epoch, logs=None) -> None:
+        logs = logs if logs is not None else {}
+        period = self.take_period()
+        step = global_step(self.model)
+        samples_per_s = (step - self._steps_at_start) * self.batch_size / max(period.seconds, 1e-9)
+        self._steps_at_start = step
+        logs.update(step=step, samples_per_s=samples_per_s, input_bound=period.input_bound,
+                    generators=len(set(period.pairs) | set(period.stats)), dropped=period.dropped)
+        log.info("step %d | %.1f samples/s | loss %.4f dice %.4f iou %.4f mae %.4f | input-bound %.0f%% | "
+                 "%d generators: %s | dropped %d (total %d)", step, samples_per_s, logs.get("loss", np.nan),
+                 logs.get("dice", np.nan), logs.get("iou", np.nan), logs.get("alpha_mae", np.nan),
+                 100 * period.input_bound, logs["generators"], format_rates(period), period.dropped,
+                 self.dropped_total())
+        self.append_row({"time": round(time.time(), 3), **logs})
+
+    def append_row(self, logs: dict) -> None:
+        """One row per period; a resumed run appends to the same file."""
+        new = not self.csv_path.exists()
+        with self.csv_path.open("a", newline="") as file:
+            writer = csv.DictWriter(file, CSV_COLUMNS, extrasaction="ignore")
+            if new:
+                writer.writeheader()
+            writer.writerow({key: float(value) if isinstance(value, np.generic) else value
+                             for key, value in logs.items()})
+
+
+class Checkpointer(keras.callbacks.Callback):
+    """Atomic `ckpt-STEP.keras` every N steps and/or S seconds, and once more when training ends.
+
+    Keras' ModelCheckpoint/BackupAndRestore are not used: neither renames a finished file into place nor
+    keeps a `latest` pointer, so a reader could pick up a half-written file.
+    """
+
+    def __init__(self, run_dir: str | Path, every_steps: int, every_seconds: float, keep: int):
+        super().__init__()
+        self.run_dir, self.every_steps, self.every_seconds, self.keep = run_dir, every_steps, every_seconds, keep
+        self._saved_step = self._steps = 0
+        self._saved_at = time.monotonic()
+
+    def on_train_begin(self, logs=None) -> None:
+        self._saved_step = self._steps = global_step(self.model)
+        self._saved_at = time.monotonic()
+
+    def on_train_batch_end(self, batch, logs=None) -> None:
+        self._steps += 1
+        step = global_step(self.model)
+        due_steps = self.every_steps > 0 and step % self.every_steps == 0
+        due_time = self.every_seconds > 0 and time.monotonic() - self._saved_at >= self.every_seconds
+        if due_steps or due_time:
+            self.save(step)
+
+    def on_train_end(self, logs=None) -> None:
+        # A step call that found the stream ended (after a stop signal) still bumps the optimizer's counter
+        # without training; count only the steps that completed.
+        self.model.optimizer.iterations.assign(self._steps)
+        step = self._steps
+        if step != self._saved_step:
+            self.save(step)
+
+    def save(self, step: int) -> None:
+        path = save_checkpoint(self.model, self.run_dir, step, self.keep)
+        self._saved_step, self._saved_at = step, time.monotonic()
+        log.info("saved %s", path)
+
+
+class StopAt(keras.callbacks.Callback):
+    """Stops training at a total step count and/or after a wall-clock budget (0 disables either)."""
+
+    def __init__(self, max_steps: int, max_minutes: float):
+        super().__init__()
+        self.max_steps, self.max_seconds = max_steps, max_minutes * 60
+        self._start = time.monotonic()
+
+    def on_train_begin(self, logs=None) -> None:
+        self._start = time.monotonic()
+        self.on_train_batch_end(0)
+
+    def on_train_batch_end(self, batch, logs=None) -> None:
+        over_steps = self.max_steps > 0 and global_step(self.model) >= self.max_steps
+        over_time = self.max_seconds > 0 and time.monotonic() - self._start >= self.max_seconds
+        if over_steps or over_time:
+            self.model.stop_training = True
+
+
+def grid(images: np.ndarray, alphas: np.ndarray, predictions: np.ndarray) -> np.ndarray:
+    """Rows of inputs / targets / predictions as one uint8 RGB picture."""
+    def row(batch: np.ndarray) -> np.ndarray:
+        batch = np.repeat(batch, 3, axis=-1) if batch.shape[-1] == 1 else batch
+        return np.concatenate(list(batch), axis=1)
+    rows = [row(images), row(alphas), row(predictions)]
+    return (np.clip(np.concatenate(rows, axis=0), 0, 1) * 255).round().astype(np.uint8)
+
+
+class ImageGrid(keras.callbacks.Callback):
+    """Every N steps, predicts on fresh un-augmented pairs; writes the grid to TensorBoard and preview.png."""
+
+    def __init__(self, pairs: Iterator[tuple[np.ndarray, np.ndarray]], run_dir: str | Path, log_dir: str | Path,
+                 every_steps: int, count: int = 8):
+        super().__init__()
+        self.pairs, self.every_steps, self.count = pairs, every_steps, count
+        self.png = Path(run_dir) / "preview.png"
+        self.writer = tf.summary.create_file_writer(str(log_dir))
+
+    def on_train_batch_end(self, batch, logs=None) -> None:
+        step = global_step(self.model)
+        if step % self.every_steps == 0:
+            self.write(step)
+
+    def write(self, step: int) -> None:
+        taken = [pair for _, pair in zip(range(self.count), self.pairs, strict=False)]
+        if not taken:
+            return
+        images = np.stack([image for image, _ in taken]).astype(np.float32) / 255
+        alphas = np.stack([alpha for _, alpha in taken]).astype(np.float32) / 255
+        picture = grid(images, alphas, self.model.predict_on_batch(images))
+        with self.writer.as_default():
+            tf.summary.image("inputs_targets_predictions", picture[None], step=step)
+        self.writer.flush()
+        cv2.imwrite(str(self.png), cv2.cvtColor(picture, cv2.COLOR_RGB2BGR))

@@ -1,0 +1,108 @@
+"""One training run: bind the stream, build or resume the model, fit until stopped, save."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import threading
+from pathlib import Path
+
+import keras
+import zmq
+
+import protocol
+from trainer import callbacks, checkpoints
+from trainer.config import IMAGE_SIZE, build_parser
+from trainer.dataset import pair_dataset, training_pipeline
+from trainer.losses import compile_model
+from trainer.receiver import Receiver
+from trainer.stopping import on_stop_signal
+from trainer.unet import build_unet
+
+EPOCHS_FOREVER = 10**9  # fit's epochs are logging periods; the run ends through callbacks or signals
+log = logging.getLogger(__name__)
+
+
+def load_or_build(run_dir: Path, width: int, lr: float) -> keras.Model:
+    """The latest checkpoint with its optimizer state, or a new compiled model."""
+    latest = checkpoints.latest_checkpoint(run_dir)
+    if latest is None:
+        model = build_unet(width, IMAGE_SIZE)
+        compile_model(model, lr)
+        log.info("new model: width %d, %d parameters", width, model.count_params())
+        return model
+    try:
+        model = keras.models.load_model(latest)
+    except Exception as error:  # Keras raises many kinds for a damaged file; all mean the same here
+        raise SystemExit(f"cannot resume from {latest}: {error}") from error
+    log.info("resumed %s at step %d (learning rate %.3g)", latest, callbacks.global_step(model),
+             float(keras.ops.convert_to_numpy(model.optimizer.learning_rate)))
+    if model.count_params() != build_unet(width, IMAGE_SIZE).count_params():
+        log.warning("--width %d ignored: the run's checkpoint has its own width", width)
+    return model
+
+
+def make_callbacks(args: argparse.Namespace, receiver: Receiver, run_dir: Path) -> list[keras.callbacks.Callback]:
+    """Progress first: TensorBoard writes the scalars it adds."""
+    log_dir = run_dir / "logs" / "train"
+    chosen = [
+        callbacks.Progress(receiver.take_period, args.batch_size, lambda: receiver.dropped_total,
+                           run_dir / "metrics.csv"),
+        # Keras adds the "train" folder itself; the x axis is the period (epoch), step = epoch * period
+        keras.callbacks.TensorBoard(str(run_dir / "logs"), write_graph=False, update_freq="epoch"),
+        callbacks.Checkpointer(run_dir, args.save_every_steps, args.save_every_seconds, args.keep),
+        callbacks.StopAt(args.max_steps, args.max_minutes),
+    ]
+    if args.image_every_steps > 0:
+        chosen.append(callbacks.ImageGrid(receiver.pairs(), run_dir, log_dir, args.image_every_steps))
+    return chosen
+
+
+def train(args: argparse.Namespace) -> keras.Model:
+    """Fit until --max-steps, --max-minutes or a signal; returns the trained model (saved in the run dir)."""
+    run_dir = Path(args.run_dir)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    keras.utils.set_random_seed(args.seed)
+    model = load_or_build(run_dir, args.width, args.lr)
+    receiver = Receiver(args.bind, IMAGE_SIZE, max_queued=max(256, args.batch_size * 4),
+                        curve_dir=args.curve_keys)
+    log.info("listening on %s, run dir %s", receiver.address, run_dir)
+    def stop() -> None:
+        """Finish the current step (its batch is already there), stop feeding; the end-of-training save runs."""
+        model.stop_training = True
+        receiver.stop()
+
+    # signal handlers can only be installed from the main thread (tests may train from another one)
+    restore = on_stop_signal(stop) if threading.current_thread() is threading.main_thread() else None
+    try:
+        dataset = training_pipeline(pair_dataset(receiver.pairs, IMAGE_SIZE), batch_size=args.batch_size,
+                                    shuffle_buffer=args.shuffle_buffer, augment=args.augment, seed=args.seed)
+        start_epoch = callbacks.global_step(model) // args.log_every_steps
+        model.fit(dataset, steps_per_epoch=args.log_every_steps, initial_epoch=start_epoch,
+                  epochs=EPOCHS_FOREVER, shuffle=False, callbacks=make_callbacks(args, receiver, run_dir), verbose=0)
+    finally:
+        receiver.close()
+        if restore is not None:
+            restore()
+    return model
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stdout)
+    args = build_args(argv)
+    try:
+        train(args)
+    except (OSError, zmq.ZMQError, protocol.CurveKeyError) as error:
+        raise SystemExit(f"trainer: {error} (--bind {args.bind}, --run-dir {args.run_dir})") from error
+    return 0
+
+
+def build_args(argv: list[str] | None) -> argparse.Namespace:
+    """Parse and sanity-check the command line; a bad value exits with a one-line error."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    for name in ("width", "batch_size", "log_every_steps"):
+        if getattr(args, name) < 1:
+            parser.error(f"--{name.replace('_', '-')} must be at least 1, got {getattr(args, name)}")
+    return args
