@@ -26,6 +26,14 @@ COMMANDS = ("preview", "replay")
 PAIR_KNOB_GROUPS = {"placement": PlacementRanges, "photometric": PhotometricRanges}
 
 
+def positive_int(text: str) -> int:
+    """An argparse type: an integer of at least 1."""
+    value = int(text)
+    if value < 1:
+        raise configargparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
 def new_parser(command: str, description: str) -> configargparse.ArgumentParser:
     return configargparse.ArgumentParser(prog=f"python -m generator{command}", description=description,
                                          formatter_class=configargparse.ArgumentDefaultsHelpFormatter)
@@ -33,10 +41,11 @@ def new_parser(command: str, description: str) -> configargparse.ArgumentParser:
 
 def add_scene_args(p: configargparse.ArgumentParser) -> None:
     """Flags shared by every command: what to render and how."""
-    p.add_argument("--size", type=int, default=DEFAULT_SIZE, env_var="GENERATOR_SIZE", help="image side in pixels")
-    p.add_argument("--samples", type=int, default=DEFAULT_SAMPLES, env_var="GENERATOR_SAMPLES",
+    p.add_argument("--size", type=positive_int, default=DEFAULT_SIZE, env_var="GENERATOR_SIZE",
+                   help="image side in pixels")
+    p.add_argument("--samples", type=positive_int, default=DEFAULT_SAMPLES, env_var="GENERATOR_SAMPLES",
                    help="Cycles samples per pixel (more: less noise, slower)")
-    p.add_argument("--composites-per-render", type=int, default=6, env_var="GENERATOR_COMPOSITES_PER_RENDER",
+    p.add_argument("--composites-per-render", type=positive_int, default=6, env_var="GENERATOR_COMPOSITES_PER_RENDER",
                    help="pairs made from each render, each over its own background and placement")
     p.add_argument("--assets", action="append", default=[], env_var="GENERATOR_ASSETS",
                    help="model file or folder (.blend .obj .glb .gltf .fbx .ply .stl) to draw objects from; "
@@ -46,7 +55,7 @@ def add_scene_args(p: configargparse.ArgumentParser) -> None:
                                                        "random ones")
     p.add_argument("--backgrounds", default=None, env_var="GENERATOR_BACKGROUNDS",
                    help="folder of background photos (jpg/png, recursive); default: procedural only")
-    p.add_argument("--threads", type=int, default=1, env_var="GENERATOR_THREADS",
+    p.add_argument("--threads", type=positive_int, default=1, env_var="GENERATOR_THREADS",
                    help="Cycles render threads (1: run one generator per core)")
     for group, ranges_class in {**KNOB_GROUPS, **PAIR_KNOB_GROUPS}.items():
         add_knobs(p, group, ranges_class)
@@ -116,6 +125,9 @@ def check_inputs(args: configargparse.Namespace) -> Backgrounds:
 
 def make_maker(args: configargparse.Namespace, backgrounds: Backgrounds):
     """A FrameMaker with a live Blender scene (imports bpy)."""
+    from generator.blender.taskpool import import_bpy
+
+    import_bpy(args.threads)
     from generator.blender.render import Renderer
     from generator.stream import FrameMaker
 

@@ -1,15 +1,20 @@
 """The endless loop: draw a frame, render it, composite K pairs, send one `protocol.Sample`, repeat.
 
+Compositing and encoding frame N run in a worker thread while frame N+1 renders: Cycles releases the GIL while
+it renders, so the ~7 ms of numpy/OpenCV per frame overlaps the render instead of following it.
 A slow or absent trainer blocks `protocol.send` at the bounded queue (counted as blocked time); a restarted
-trainer is picked up by ZeroMQ's reconnect. Setting `stop` ends the loop within one render plus ~100 ms.
+trainer is picked up by ZeroMQ's reconnect. Setting `stop` ends the loop within two renders plus ~100 ms.
 """
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,14 +57,50 @@ class FrameMaker:
         """Composite one pair per params dict."""
         return [protocol.Pair(*make_pair(render, params, self.backgrounds), params) for params in pair_params]
 
-    def sample(self, generator: str, seed: int, index: int, count: int) -> protocol.Sample:
-        """Frame `index` of `seed` with its first `count` pairs; pair draws follow the frame's on one rng."""
+    def rendered(self, seed: int, index: int, count: int) -> tuple[dict, list[dict], np.ndarray]:
+        """Frame `index` of `seed` rendered: (frame, params of its first `count` pairs, render); the pair draws
+        follow the frame's on one rng."""
         rng = frame_rng(seed, index)
         frame = self.draw(rng)
         pair_params = self.draw_pairs(rng, count)
-        render = self.renderer.render(frame)
+        return frame, pair_params, self.renderer.render(frame)
+
+    def finish(self, generator: str, seed: int, index: int,
+               rendered: tuple[dict, list[dict], np.ndarray]) -> protocol.Sample:
+        """The Sample of a rendered frame: composites its pairs (no bpy, so it may run in another thread)."""
+        frame, pair_params, render = rendered
         return protocol.Sample(generator=generator, seq=index, seed=seed, params=frame,
                                pairs=self.pairs(render, pair_params))
+
+    def sample(self, generator: str, seed: int, index: int, count: int) -> protocol.Sample:
+        """Frame `index` of `seed` with its first `count` pairs."""
+        return self.finish(generator, seed, index, self.rendered(seed, index, count))
+
+
+def encoded_samples(maker: FrameMaker, generator: str, seed: int,
+                    counts: Iterable[int]) -> Iterator[tuple[int, bytes]]:
+    """(pairs, encoded Sample) of frames 0, 1, ... with `counts` pairs each, the same bytes as
+    `maker.sample`; frame N is composited and encoded in a worker thread while frame N+1 renders."""
+    def finish(index: int, rendered: tuple[dict, list[dict], np.ndarray]) -> tuple[int, bytes]:
+        return len(rendered[1]), protocol.encode(maker.finish(generator, seed, index, rendered))
+
+    with ThreadPoolExecutor(1, thread_name_prefix="composite") as pool:
+        pending: Future | None = None
+        for index, count in enumerate(counts):
+            job = pool.submit(finish, index, maker.rendered(seed, index, count))
+            if pending is not None:
+                yield pending.result()
+            pending = job
+        if pending is not None:
+            yield pending.result()
+
+
+def pair_counts(composites: int, max_pairs: int | None) -> Iterable[int]:
+    """Pairs per frame: `composites` each, endlessly or until `max_pairs` are made (the last frame fewer)."""
+    if max_pairs is None:
+        return itertools.repeat(composites)
+    full, rest = divmod(max_pairs, composites)
+    return [composites] * full + ([rest] if rest else [])
 
 
 def stream(maker: FrameMaker, sock: zmq.Socket, generator: str, seed: int, composites: int,
@@ -67,19 +108,17 @@ def stream(maker: FrameMaker, sock: zmq.Socket, generator: str, seed: int, compo
     """Render and send until `stop` is set or `max_pairs` pairs went out; returns the pairs sent."""
     progress = Progress(generator, seed, every=report_every)
     protocol.send(sock, protocol.encode(progress.report()), stop)
-    index = 0
-    while not stop.is_set() and (max_pairs is None or progress.pairs < max_pairs):
-        count = composites if max_pairs is None else min(composites, max_pairs - progress.pairs)
-        data = protocol.encode(maker.sample(generator, seed, index, count))
-        waited = time.monotonic()
-        if not protocol.send(sock, data, stop):
-            break
-        progress.add(count, time.monotonic() - waited)
-        index += 1
-        if progress.due():
-            stats = progress.report()
-            print(progress_line(stats), file=sys.stderr, flush=True)
-            protocol.send(sock, protocol.encode(stats), stop)
+    samples = encoded_samples(maker, generator, seed, pair_counts(composites, max_pairs))
+    with contextlib.closing(samples):  # on a break, waits for the frame still compositing
+        for count, data in samples:
+            waited = time.monotonic()
+            if stop.is_set() or not protocol.send(sock, data, stop):
+                break
+            progress.add(count, time.monotonic() - waited)
+            if progress.due():
+                stats = progress.report()
+                print(progress_line(stats), file=sys.stderr, flush=True)
+                protocol.send(sock, protocol.encode(stats), stop)
     if max_pairs is not None and progress.pairs >= max_pairs:
         sock.setsockopt(zmq.LINGER, FLUSH_LINGER_MS)  # close() then waits until the queue has left
     return progress.pairs

@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
-# Creates .venv with the pinned dependencies, once; re-installs only when a requirements file changes.
-# Usage: scripts/setup.sh [requirements file]   (default: requirements.txt)
+# Creates .venv with the pinned dependencies, once; installs again only when a requirements file changes.
+# Usage: scripts/setup.sh requirements.txt|requirements-dev.txt   (the dev set includes the runtime set)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 reqs="${1:-requirements.txt}"
 python="${PYTHON:-python3.11}"
 command -v "$python" >/dev/null || python=python3
-if ! "$python" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
+if ! "$python" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; then
     echo "error: bpy 5.0 needs Python 3.11; found $("$python" --version 2>&1). Set PYTHON=/path/to/python3.11." >&2
     exit 1
 fi
 [ -x .venv/bin/python ] || "$python" -m venv .venv
-stamp=".venv/.installed-$(basename "$reqs")"
-if [ ! -f "$stamp" ] || ! cmp -s "$stamp" <(cat requirements*.txt); then
-    echo "installing pinned dependencies from $reqs into .venv (first run takes a few minutes)..."
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$reqs"
-    cat requirements*.txt > "$stamp"
+wanted="$(cat requirements*.txt)"
+installed() { [ -f ".venv/.installed-$1" ] && [ "$(cat ".venv/.installed-$1")" = "$wanted" ]; }
+if installed "$reqs" || { [ "$reqs" = requirements.txt ] && installed requirements-dev.txt; }; then
+    exit 0
 fi
+echo "installing pinned dependencies from $reqs into .venv (first run takes a few minutes)..."
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$reqs"
+printf '%s' "$wanted" > ".venv/.installed-$reqs"

@@ -6,6 +6,8 @@ import os
 import re
 from pathlib import Path
 
+from trainer.atomic import remove_stale, replace_text, temporary_path
+
 CHECKPOINT_DIR = "checkpoints"
 LATEST = "latest"
 _NAME = re.compile(r"^ckpt-(\d{8,})\.keras$")
@@ -56,16 +58,11 @@ def save_checkpoint(model, run_dir: str | Path, step: int, keep: int) -> Path:
     folder = checkpoint_dir(run_dir)
     folder.mkdir(parents=True, exist_ok=True)
     final = folder / checkpoint_name(step)
-    temporary = folder / f".tmp-{os.getpid()}-{final.name}"  # Keras insists on the .keras suffix
+    remove_stale(folder)
+    temporary = temporary_path(final)
     model.save(temporary)
     os.replace(temporary, final)
-    _replace_text(folder / LATEST, final.name + "\n")
+    replace_text(folder / LATEST, final.name + "\n")
     for old in list_checkpoints(run_dir)[:-keep] if keep > 0 else []:
         old.unlink(missing_ok=True)
     return final
-
-
-def _replace_text(path: Path, text: str) -> None:
-    temporary = path.with_name(f".tmp-{os.getpid()}-{path.name}")
-    temporary.write_text(text)
-    os.replace(temporary, path)

@@ -31,6 +31,15 @@ def quiet_env(**overrides: str) -> dict[str, str]:
     return env
 
 
+def user_env(**overrides: str) -> dict[str, str]:
+    """A user's shell: no virtual environment on PATH, so `./start` must set up its own."""
+    env = quiet_env(**overrides)
+    env.pop("VIRTUAL_ENV", None)
+    env["PATH"] = os.pathsep.join(p for p in env["PATH"].split(os.pathsep)
+                                  if p and Path(p).resolve() != VENV_BIN.resolve())
+    return env
+
+
 class Process:
     """A child process whose combined output goes to a log file that tests can poll."""
 

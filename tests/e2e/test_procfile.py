@@ -1,4 +1,4 @@
-"""The product as a user runs it: the real Procfile through honcho, on built-in defaults, for a bounded time."""
+"""The product as a user runs it: `./start` (the real Procfile through honcho) on built-in defaults, bounded."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from tests.e2e.processes import VENV_BIN, Process, free_address, quiet_env, wait_until
+from tests.e2e.processes import REPO, Process, free_address, user_env, wait_until
 
 PROCESSES = ("generator", "trainer", "evaluator", "tensorboard")
 
@@ -26,8 +26,7 @@ def test_procfile_streams_trains_checkpoints_evaluates_and_stops_cleanly(tmp_pat
     run_dir = tmp_path / "run"
     env_file = tmp_path / "test.env"
     env_file.write_text("".join(f"{k}={v}\n" for k, v in small_run_env(run_dir, free_address()).items()))
-    honcho = Process([str(VENV_BIN / "honcho"), "start", "--no-colour", "-e", str(env_file)],
-                     tmp_path / "honcho.log", quiet_env())
+    honcho = Process([str(REPO / "start"), "--no-colour", "-e", str(env_file)], tmp_path / "honcho.log", user_env())
     try:
         honcho.wait_for(r"trainer\.1\s+\|.*step", timeout=240)
         wait_until(lambda: (run_dir / "checkpoints" / "latest").is_file(), 240,

@@ -77,6 +77,14 @@ def test_a_bad_path_is_a_one_line_error_naming_it(tmp_path: Path, flag: str) -> 
     assert len(lines) == 1 and str(missing) in lines[0], proc.stderr
 
 
+@pytest.mark.parametrize("flag", ["--composites-per-render", "--samples", "--size", "--threads"])
+def test_counts_below_one_are_refused(flag: str) -> None:
+    proc = subprocess.run([sys.executable, "-m", "generator", flag, "0"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 2
+    assert f"{flag}: must be at least 1, got 0" in proc.stderr
+
+
 def test_an_empty_assets_folder_is_a_one_line_error(tmp_path: Path) -> None:
     (tmp_path / "readme.txt").write_text("not a model")
     proc = subprocess.run([sys.executable, "-m", "generator", "preview", "--assets", str(tmp_path)], cwd=ROOT,

@@ -10,6 +10,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from trainer.atomic import replace_text
 from trainer.checkpoints import CHECKPOINT_DIR, latest_checkpoint, step_of
 from trainer.evaluate import history, panels
 from trainer.evaluate.datasets import Dataset
@@ -128,7 +129,7 @@ def evaluate(checkpoint: Path, model: keras.Model, sets: list[Dataset], out_dir:
         scores = np.array([row[PANEL_METRIC] for row in rows])
         panels.write_panel(out_dir / f"{dataset.name}.png", dataset.images, dataset.alphas, preds,
                            dataset.stems, scores, PANEL_METRIC, HIGHER_IS_BETTER[PANEL_METRIC])
-    (out_dir / "metrics.json").write_text(json.dumps(results, indent=2) + "\n")
+    replace_text(out_dir / "metrics.json", json.dumps(results, indent=2) + "\n")
     write_tensorboard(run_dir_of(checkpoint) / "logs" / history.EVAL_DIR, step_or_zero(checkpoint), results)
     print(format_table(f"{checkpoint} (step {step_or_zero(checkpoint)}) -> {out_dir}", results), flush=True)
     return results

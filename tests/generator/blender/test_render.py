@@ -8,10 +8,11 @@ import cv2
 import numpy as np
 import pytest
 
+import protocol
 from generator.backgrounds import Backgrounds
 from generator.frame import FrameRanges, draw_frame, frame_rng
 from generator.shapes import ShapeRanges
-from generator.stream import FrameMaker
+from generator.stream import FrameMaker, encoded_samples, pair_counts
 
 SIZE = 48
 
@@ -114,6 +115,15 @@ def test_a_sample_re_renders_from_its_params_and_from_seed_and_index(renderer) -
         assert np.array_equal(pair.image, other.image) and np.array_equal(pair.alpha, other.alpha)
         assert np.array_equal(pair.image, third.image) and np.array_equal(pair.alpha, third.alpha)
     assert sample.height == SIZE and len(sample.pairs) == 2
+
+
+def test_the_pipelined_stream_sends_the_bytes_of_one_sample_at_a_time(renderer) -> None:
+    maker = FrameMaker(FrameRanges(), Backgrounds(None, SIZE), renderer, size=SIZE, samples=1)
+    counts = pair_counts(2, 5)
+    assert counts == [2, 2, 1]
+    pipelined = list(encoded_samples(maker, "test", 7, counts))
+    sequential = [protocol.encode(maker.sample("test", 7, index, count)) for index, count in enumerate(counts)]
+    assert pipelined == list(zip(counts, sequential, strict=True))
 
 
 def test_frames_create_no_data_blocks(renderer) -> None:
