@@ -214,20 +214,38 @@ def _identifier(body: Mapping[str, Any], key: str) -> str:
     return value
 
 
-def _params(value: Any, where: str, depth: int = 0) -> Any:
-    """Check that a params tree holds only plain types; returns it unchanged."""
-    if depth > MAX_PARAMS_DEPTH:
-        raise ProtocolError(f"{where} nests deeper than {MAX_PARAMS_DEPTH} levels")
-    if depth == 0 and not isinstance(value, dict):
+def _params(value: Any, where: str) -> dict[str, Any]:
+    """Check that a params tree is a map of plain types only; returns it unchanged."""
+    if not isinstance(value, dict):
         raise ProtocolError(f"{where} must be a map, got {type(value).__name__}")
+    if not _is_plain(value, 0):
+        _explain(value, where, 0)  # the slow walk that names the offending node, run only on failure
+    return value
+
+
+_SCALARS = (str, int, float, type(None))  # bool is an int
+
+
+def _is_plain(value: Any, depth: int) -> bool:
+    if isinstance(value, dict):
+        return depth < MAX_PARAMS_DEPTH and all(
+            isinstance(key, str) and _is_plain(item, depth + 1) for key, item in value.items())
+    if isinstance(value, list):
+        return depth < MAX_PARAMS_DEPTH and all(_is_plain(item, depth + 1) for item in value)
+    return isinstance(value, _SCALARS)
+
+
+def _explain(value: Any, where: str, depth: int) -> None:
+    """Raise the ProtocolError that says where `value` breaks the params rules."""
+    if isinstance(value, dict | list) and depth >= MAX_PARAMS_DEPTH:
+        raise ProtocolError(f"{where} nests deeper than {MAX_PARAMS_DEPTH} levels")
     if isinstance(value, dict):
         for key, item in value.items():
             if not isinstance(key, str):
                 raise ProtocolError(f"{where} has a non-string key {key!r:.40}")
-            _params(item, f"{where}.{key}", depth + 1)
+            _explain(item, f"{where}.{key}", depth + 1)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            _params(item, f"{where}[{index}]", depth + 1)
-    elif value is not None and not isinstance(value, bool | int | float | str):
+            _explain(item, f"{where}[{index}]", depth + 1)
+    elif not isinstance(value, _SCALARS):
         raise ProtocolError(f"{where} holds a {type(value).__name__}; only plain types are allowed")
-    return value

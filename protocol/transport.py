@@ -78,23 +78,28 @@ def endpoint(sock: zmq.Socket) -> str:
 
 def send(sock: zmq.Socket, data: bytes, stop: threading.Event | None = None) -> bool:
     """Send one message, blocking while the queue is full; False when `stop` was set first."""
-    while stop is None or not stop.is_set():
-        if sock.poll(POLL_MS, zmq.POLLOUT):
-            try:
-                sock.send(data, zmq.NOBLOCK, copy=False)
-                return True
-            except zmq.Again:
-                continue
-    return False
+    while True:
+        try:
+            sock.send(data, zmq.NOBLOCK, copy=False)  # the common case: room in the queue, no poll needed
+            return True
+        except zmq.Again:
+            pass
+        if stop is not None and stop.is_set():
+            return False
+        sock.poll(POLL_MS, zmq.POLLOUT)
 
 
 def recv(sock: zmq.Socket, timeout_ms: int) -> bytes | None:
     """One message, or None if none came within the timeout."""
+    try:
+        return sock.recv(zmq.NOBLOCK)  # the common case under load: a message is already waiting
+    except zmq.Again:
+        pass
     if sock.poll(timeout_ms, zmq.POLLIN):
         try:
             return sock.recv(zmq.NOBLOCK)
         except zmq.Again:
-            return None
+            pass
     return None
 
 
