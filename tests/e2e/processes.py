@@ -101,3 +101,40 @@ def rss_mib(pid: int) -> float:
     """Resident memory of a process, from /proc."""
     status = Path(f"/proc/{pid}/status").read_text()
     return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024
+
+
+TRAINER_FLAGS = ("--width", "4", "--batch-size", "8", "--shuffle-buffer", "32", "--log-every-steps", "5",
+                 "--image-every-steps", "0")
+STEP = r"step (\d+) \|"
+
+
+def start_trainer(tmp_path: Path, address: str, log: str, *extra: str) -> Process:
+    """A small, fast-logging trainer whose run directory is tmp_path/run."""
+    return python_module("trainer", "--bind", address, "--run-dir", str(tmp_path / "run"), *TRAINER_FLAGS, *extra,
+                         log=tmp_path / log, env=quiet_env())
+
+
+def start_generator(tmp_path: Path, address: str, name: str, seed: int, *extra: str) -> Process:
+    """A one-sample-per-pixel generator with id `name`, reporting every second."""
+    return python_module("generator", "--connect", address, "--id", name, "--seed", str(seed), "--samples", "1",
+                         "--report-every", "1", *extra, log=tmp_path / f"{name}.log", env=quiet_env())
+
+
+def last_step(trainer: Process) -> int:
+    steps = re.findall(STEP, trainer.output())
+    return int(steps[-1]) if steps else -1
+
+
+def small_run_env_file(tmp_path: Path, run_dir: Path) -> Path:
+    """A honcho env file that makes every process of the Procfile finish its first cycle within a minute or two."""
+    address = free_address()
+    settings = {
+        "RUN_DIR": str(run_dir), "TRAINER_BIND": address, "GENERATOR_CONNECT": address,
+        "TRAINER_WIDTH": "4", "TRAINER_BATCH_SIZE": "8", "TRAINER_SHUFFLE_BUFFER": "32",
+        "TRAINER_LOG_EVERY_STEPS": "5", "TRAINER_SAVE_EVERY_STEPS": "20", "TRAINER_IMAGE_EVERY_STEPS": "20",
+        "GENERATOR_SAMPLES": "1", "GENERATOR_REPORT_EVERY": "1",
+        "EVAL_SYNTHETIC": "8", "EVAL_POLL_SECONDS": "1", "TENSORBOARD_PORT": "0",
+    }
+    env_file = tmp_path / "test.env"
+    env_file.write_text("".join(f"{key}={value}\n" for key, value in settings.items()))
+    return env_file

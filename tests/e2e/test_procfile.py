@@ -6,26 +6,14 @@ import json
 import re
 from pathlib import Path
 
-from tests.e2e.processes import REPO, Process, free_address, user_env, wait_until
+from tests.e2e.processes import REPO, Process, small_run_env_file, user_env, wait_until
 
 PROCESSES = ("generator", "trainer", "evaluator", "tensorboard")
 
 
-def small_run_env(run_dir: Path, address: str) -> dict[str, str]:
-    """Settings that make every process of the Procfile finish its first cycle within a minute or two."""
-    return {
-        "RUN_DIR": str(run_dir), "TRAINER_BIND": address, "GENERATOR_CONNECT": address,
-        "TRAINER_WIDTH": "4", "TRAINER_BATCH_SIZE": "8", "TRAINER_SHUFFLE_BUFFER": "32",
-        "TRAINER_LOG_EVERY_STEPS": "5", "TRAINER_SAVE_EVERY_STEPS": "20", "TRAINER_IMAGE_EVERY_STEPS": "20",
-        "GENERATOR_SAMPLES": "1", "GENERATOR_REPORT_EVERY": "1",
-        "EVAL_SYNTHETIC": "8", "EVAL_POLL_SECONDS": "1", "TENSORBOARD_PORT": "0",
-    }
-
-
 def test_procfile_streams_trains_checkpoints_evaluates_and_stops_cleanly(tmp_path: Path) -> None:
     run_dir = tmp_path / "run"
-    env_file = tmp_path / "test.env"
-    env_file.write_text("".join(f"{k}={v}\n" for k, v in small_run_env(run_dir, free_address()).items()))
+    env_file = small_run_env_file(tmp_path, run_dir)
     honcho = Process([str(REPO / "start"), "--no-colour", "-e", str(env_file)], tmp_path / "honcho.log", user_env())
     try:
         honcho.wait_for(r"trainer\.1\s+\|.*step", timeout=240)

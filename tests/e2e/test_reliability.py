@@ -12,26 +12,7 @@ import zmq
 
 import protocol
 from protocol.message import MAX_MESSAGE_BYTES
-from tests.e2e.processes import Process, free_address, python_module, quiet_env, rss_mib, wait_until
-
-TRAINER_FLAGS = ("--width", "4", "--batch-size", "8", "--shuffle-buffer", "32", "--log-every-steps", "5",
-                 "--image-every-steps", "0")
-STEP = r"step (\d+) \|"
-
-
-def start_trainer(tmp_path: Path, address: str, log: str, *extra: str) -> Process:
-    return python_module("trainer", "--bind", address, "--run-dir", str(tmp_path / "run"), *TRAINER_FLAGS, *extra,
-                         log=tmp_path / log, env=quiet_env())
-
-
-def start_generator(tmp_path: Path, address: str, name: str, seed: int) -> Process:
-    return python_module("generator", "--connect", address, "--id", name, "--seed", str(seed), "--samples", "1",
-                         "--report-every", "1", log=tmp_path / f"{name}.log", env=quiet_env())
-
-
-def last_step(trainer: Process) -> int:
-    steps = re.findall(STEP, trainer.output())
-    return int(steps[-1]) if steps else -1
+from tests.e2e.processes import STEP, free_address, last_step, rss_mib, start_generator, start_trainer, wait_until
 
 
 def send_garbage(address: str) -> int:

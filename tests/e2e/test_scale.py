@@ -1,17 +1,25 @@
-"""Scaling out: `honcho start -c generator=2` runs two generators with their own seeds, both reach the trainer."""
+"""Scaling out: several generators with their own seeds, and generators joining over CURVE as from other hosts."""
 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
-from tests.e2e.processes import VENV_BIN, Process, free_address, quiet_env
-from tests.e2e.test_procfile import small_run_env
+from tests.e2e.processes import (
+    VENV_BIN,
+    Process,
+    free_address,
+    quiet_env,
+    small_run_env_file,
+    start_generator,
+    start_trainer,
+)
 
 
 def test_two_generators_with_different_seeds_both_reach_the_trainer(tmp_path: Path) -> None:
-    env_file = tmp_path / "test.env"
-    env_file.write_text("".join(f"{k}={v}\n" for k, v in small_run_env(tmp_path / "run", free_address()).items()))
+    env_file = small_run_env_file(tmp_path, tmp_path / "run")
     honcho = Process([str(VENV_BIN / "honcho"), "start", "--no-colour", "-e", str(env_file), "-c", "generator=2",
                       "generator", "trainer"], tmp_path / "honcho.log", quiet_env())
     try:
@@ -23,3 +31,19 @@ def test_two_generators_with_different_seeds_both_reach_the_trainer(tmp_path: Pa
     assert len(seeds) == 2, f"expected two different seeds:\n{output[-3000:]}"
     for name in ("generator.1", "generator.2", "trainer.1"):
         assert f"{name} stopped (rc=0)" in output, f"{name} did not exit 0:\n{output[-3000:]}"
+
+
+def test_a_generator_joins_a_curve_trainer_only_with_the_keys(tmp_path: Path) -> None:
+    """The cross-host set-up on loopback: trainer requires CURVE keys; the keyed generator is heard, a plain one not."""
+    keys = tmp_path / "keys"
+    subprocess.run([sys.executable, "-m", "protocol", "keys", str(keys)], check=True, capture_output=True)
+    address = free_address()
+    trainer = start_trainer(tmp_path, address, "trainer.log", "--curve-keys", str(keys))
+    keyed = start_generator(tmp_path, address, "keyed", 4, "--curve-keys", str(keys))
+    plain = start_generator(tmp_path, address, "plain", 5)
+    try:
+        trainer.wait_for(r"\| 1 generators: keyed ", timeout=240, count=3)
+    finally:
+        exit_codes = {"trainer": trainer.stop(), "keyed": keyed.stop(), "plain": plain.stop()}
+    assert "plain" not in trainer.output(), "a generator without the keys was heard"
+    assert exit_codes == {"trainer": 0, "keyed": 0, "plain": 0}
