@@ -124,6 +124,14 @@ class Checkpointer(keras.callbacks.Callback):
         log.info("saved %s", path)
 
 
+class StepTensorBoard(keras.callbacks.TensorBoard):
+    """Keras' TensorBoard callback with each period's scalars at the global step, not the period number, so
+    they line up with the image grids and the evaluator's metrics, across resumed runs too."""
+
+    def on_epoch_end(self, epoch, logs=None) -> None:
+        super().on_epoch_end(global_step(self.model), logs)
+
+
 class StopAt(keras.callbacks.Callback):
     """Stops training at a total step count and/or after a wall-clock budget (0 disables either)."""
 
@@ -177,4 +185,5 @@ class ImageGrid(keras.callbacks.Callback):
         with self.writer.as_default():
             tf.summary.image("inputs_targets_predictions", picture[None], step=step)
         self.writer.flush()
-        cv2.imwrite(str(self.png), cv2.cvtColor(picture, cv2.COLOR_RGB2BGR))
+        if not cv2.imwrite(str(self.png), cv2.cvtColor(picture, cv2.COLOR_RGB2BGR)):
+            log.warning("could not write %s", self.png)

@@ -49,8 +49,7 @@ def make_callbacks(args: argparse.Namespace, receiver: Receiver, run_dir: Path) 
     chosen = [
         callbacks.Progress(receiver.take_period, args.batch_size, lambda: receiver.dropped_total,
                            run_dir / "metrics.csv"),
-        # Keras adds the "train" folder itself; the x axis is the period (epoch), step = epoch * period
-        keras.callbacks.TensorBoard(str(run_dir / "logs"), write_graph=False, update_freq="epoch"),
+        callbacks.StepTensorBoard(str(run_dir / "logs"), write_graph=False, update_freq="epoch"),
         callbacks.Checkpointer(run_dir, args.save_every_steps, args.save_every_seconds, args.keep),
         callbacks.StopAt(args.max_steps, args.max_minutes),
     ]
@@ -65,6 +64,10 @@ def train(args: argparse.Namespace) -> keras.Model:
     run_dir.mkdir(parents=True, exist_ok=True)
     keras.utils.set_random_seed(args.seed)
     model = load_or_build(run_dir, args.width, args.lr)
+    if 0 < args.max_steps <= callbacks.global_step(model):
+        # fit() always runs one step before a callback can stop it: a finished run must not train further
+        log.info("already at step %d of --max-steps %d: nothing to do", callbacks.global_step(model), args.max_steps)
+        return model
     receiver = Receiver(args.bind, IMAGE_SIZE, max_queued=max(256, args.batch_size * 4),
                         curve_dir=args.curve_keys)
     log.info("listening on %s, run dir %s", receiver.address, run_dir)

@@ -7,6 +7,7 @@ import threading
 import zipfile
 
 import keras
+import tensorflow as tf
 
 import protocol
 from tests.trainer.conftest import small_run
@@ -71,3 +72,19 @@ def test_learns_saves_atomically_counts_garbage_and_resumes(tmp_path, free_addre
     assert abs(float(resumed.optimizer.learning_rate.numpy()) - 1e-3) < 1e-9  # the run's, not --lr
     assert [row["step"] for row in rows(run_dir)][len(first):] == [45, 50]
     assert checkpoints.latest_checkpoint(run_dir).name == "ckpt-00000050.keras"  # saved at the end
+
+    finished = train(small_run(free_address, run_dir, "--max-steps", "50", "--image-every-steps", "0"))
+    assert int(finished.optimizer.iterations.numpy()) == 50, "a run at its --max-steps trained further"
+    assert checkpoints.latest_checkpoint(run_dir).name == "ckpt-00000050.keras"
+
+    # TensorBoard's scalars sit at the global step, across the resume, like the image grids and the evaluator.
+    assert scalar_steps(run_dir, "epoch_loss") == [5, 10, 15, 20, 25, 30, 35, 40, 45, 50]
+
+
+def scalar_steps(run_dir, tag: str) -> list[int]:
+    """Steps at which the training event files hold scalar `tag`."""
+    steps = []
+    for path in sorted((run_dir / "logs" / "train").glob("events.out.tfevents.*")):
+        for event in tf.compat.v1.train.summary_iterator(str(path)):
+            steps += [event.step for value in event.summary.value if value.tag == tag]
+    return sorted(steps)

@@ -12,7 +12,7 @@ from pathlib import Path
 import configargparse
 
 from trainer.config import DEFAULT_RUN_DIR
-from trainer.evaluate.datasets import Dataset, DatasetError, load_folder
+from trainer.evaluate.datasets import Dataset, DatasetError, check_folder, load_folder
 
 log = logging.getLogger(__name__)
 
@@ -91,10 +91,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     from trainer.evaluate.watch import watch
 
-    load_sets = set_loader(data_folders(args.data), args.synthetic, args.seed)
+    folders = data_folders(args.data)
+    load_sets = set_loader(folders, args.synthetic, args.seed)
     # SIGTERM (honcho, kill) stops like Ctrl-C: evaluation only reads checkpoints, so leaving at once is safe.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
+        for folder in folders:  # a wrong path fails now, not minutes later at the first checkpoint
+            check_folder(folder)
         if args.watch:
             watch(args.watch, load_sets, args.poll_seconds, args.max_evaluations)
             return 0

@@ -47,8 +47,11 @@ def _read(path: Path, flags: int) -> np.ndarray | None:
     return image
 
 
-def _find_pairs(folder: Path) -> tuple[list[tuple[Path, Path]], int]:
-    """(image, alpha) paths by stem, and how many images had no alpha; errors on a malformed folder."""
+def check_folder(folder: str | Path) -> list[Path]:
+    """The image files of a data folder; errors when it is missing or not laid out as images/ + alphas/."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise DatasetError(f"{folder}: no such data folder")
     images_dir, alphas_dir = folder / "images", folder / "alphas"
     for sub in (images_dir, alphas_dir):
         if not sub.is_dir():
@@ -56,6 +59,13 @@ def _find_pairs(folder: Path) -> tuple[list[tuple[Path, Path]], int]:
     images = sorted(p for p in images_dir.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
     if not images:
         raise DatasetError(f"{images_dir}: no images ({'/'.join(IMAGE_SUFFIXES)})")
+    return images
+
+
+def _find_pairs(folder: Path) -> tuple[list[tuple[Path, Path]], int]:
+    """(image, alpha) paths by stem, and how many images had no alpha; errors on a malformed folder."""
+    alphas_dir = folder / "alphas"
+    images = check_folder(folder)
     pairs, missing = [], 0
     for image in images:
         alpha = alphas_dir / (image.stem + ALPHA_SUFFIX)
@@ -73,8 +83,6 @@ def load_folder(folder: str | Path, size: int) -> Dataset:
     Bad files are skipped with one line each and counted; fails only when nothing usable is left.
     """
     folder = Path(folder)
-    if not folder.is_dir():
-        raise DatasetError(f"{folder}: no such data folder")
     pairs, skipped = _find_pairs(folder)
     stems, images, alphas = [], [], []
     for image_path, alpha_path in pairs:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +17,7 @@ from trainer.evaluate.progress import Progress
 NAME = "synthetic"
 REPO_ROOT = Path(__file__).resolve().parents[2]
 POLL_MS = 500
+STALL_SECONDS = 120  # Blender's start-up takes seconds; minutes of silence mean something is wrong
 
 
 def _generator_command(address: str, seed: int, count: int, size: int) -> list[str]:
@@ -22,17 +25,28 @@ def _generator_command(address: str, seed: int, count: int, size: int) -> list[s
             "--max-samples", str(count), "--size", str(size)]
 
 
+def _generator_env() -> dict[str, str]:
+    """The environment without GENERATOR_* settings: the set stays the same whatever `.env` gives the
+    training generators (assets, backgrounds, knobs, CURVE keys for a remote trainer)."""
+    return {key: value for key, value in os.environ.items() if not key.startswith("GENERATOR_")}
+
+
 def _collect(sock, process: subprocess.Popen, count: int) -> list[protocol.Pair]:
-    """Pairs from the socket until `count` arrived; errors if the generator exits before sending them."""
+    """Pairs from the socket until `count` arrived; errors if the generator exits or stalls before that."""
     pairs: list[protocol.Pair] = []
     progress = Progress(f"{NAME} set", count, "pairs")
+    last_message = time.monotonic()
     while len(pairs) < count:
         data = protocol.recv(sock, POLL_MS)
         if data is None:
             if process.poll() is not None:
                 raise DatasetError(f"synthetic set: generator exited with code {process.returncode} after "
                                    f"{len(pairs)} of {count} pairs")
+            if time.monotonic() - last_message > STALL_SECONDS:
+                raise DatasetError(f"synthetic set: the generator sent nothing for {STALL_SECONDS} s "
+                                   f"({len(pairs)} of {count} pairs)")
             continue
+        last_message = time.monotonic()
         try:
             message = protocol.decode(data)
         except protocol.ProtocolError as error:
@@ -47,7 +61,7 @@ def render_set(count: int, seed: int, size: int) -> Dataset:
     """Render `count` pairs with generator seed `seed` at size x size into an in-memory Dataset."""
     sock = protocol.bind_pull("tcp://127.0.0.1:*")
     command = _generator_command(protocol.endpoint(sock), seed, count, size)
-    process = subprocess.Popen(command, cwd=REPO_ROOT)
+    process = subprocess.Popen(command, cwd=REPO_ROOT, env=_generator_env())
     try:
         pairs = _collect(sock, process, count)
         process.wait()

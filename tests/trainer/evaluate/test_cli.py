@@ -48,6 +48,13 @@ def test_bad_input_is_one_clear_line(run_dir: Path, data_dir: Path, capsys: pyte
     assert err == [f"error: {root / message}"]
 
 
+def test_watch_refuses_a_bad_data_folder_at_start(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """Not minutes later, at the first checkpoint: the run directory here has none yet."""
+    assert main(["--watch", str(tmp_path / "run"), "--data", str(tmp_path / "nowhere"), "--synthetic", "0",
+                 "--poll-seconds", "0.1"]) == 2
+    assert capsys.readouterr().err.strip().splitlines() == [f"error: {tmp_path / 'nowhere'}: no such data folder"]
+
+
 def test_sets_with_one_name_are_refused(data_dir: Path, tmp_path: Path) -> None:
     other = tmp_path / "elsewhere" / data_dir.name
     other.parent.mkdir()
