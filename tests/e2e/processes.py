@@ -5,22 +5,14 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+from tests.loopback import free_address, wait_until
 
 REPO = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
-
-
-def free_address() -> str:
-    """A loopback TCP address with a port nobody listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return f"tcp://127.0.0.1:{probe.getsockname()[1]}"
 
 
 def quiet_env(**overrides: str) -> dict[str, str]:
@@ -87,14 +79,6 @@ class Process:
 
 def python_module(module: str, *args: str, log: Path, env: dict[str, str]) -> Process:
     return Process([sys.executable, "-m", module, *args], log, env)
-
-
-def wait_until(condition: Callable[[], bool], timeout: float, message: Callable[[], str] | str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(message() if callable(message) else message)
-        time.sleep(0.2)
 
 
 def rss_mib(pid: int) -> float:

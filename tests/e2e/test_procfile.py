@@ -6,7 +6,8 @@ import json
 import re
 from pathlib import Path
 
-from tests.e2e.processes import REPO, Process, small_run_env_file, user_env, wait_until
+from tests.e2e.processes import REPO, Process, small_run_env_file, user_env
+from tests.loopback import wait_until
 
 PROCESSES = ("generator", "trainer", "evaluator", "tensorboard")
 

@@ -12,7 +12,8 @@ import zmq
 
 import protocol
 from protocol.message import MAX_MESSAGE_BYTES
-from tests.e2e.processes import STEP, free_address, last_step, rss_mib, start_generator, start_trainer, wait_until
+from tests.e2e.processes import STEP, last_step, rss_mib, start_generator, start_trainer
+from tests.loopback import free_address, wait_until
 
 
 def send_garbage(address: str) -> int:

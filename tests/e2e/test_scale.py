@@ -10,12 +10,12 @@ from pathlib import Path
 from tests.e2e.processes import (
     VENV_BIN,
     Process,
-    free_address,
     quiet_env,
     small_run_env_file,
     start_generator,
     start_trainer,
 )
+from tests.loopback import free_address
 
 
 def test_two_generators_with_different_seeds_both_reach_the_trainer(tmp_path: Path) -> None:

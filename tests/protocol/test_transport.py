@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import threading
@@ -14,6 +13,7 @@ import zmq
 
 import protocol
 from protocol.message import MAX_MESSAGE_BYTES
+from tests.loopback import free_address
 from tests.protocol.builders import make_sample
 
 EPHEMERAL = "tcp://127.0.0.1:*"
@@ -24,13 +24,6 @@ def context() -> Iterator[zmq.Context]:
     context = zmq.Context()
     yield context
     context.destroy(linger=0)
-
-
-def _unused_address() -> str:
-    """A loopback address nobody listens on (the OS picks the port; closing a plain socket is immediate)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return f"tcp://127.0.0.1:{probe.getsockname()[1]}"
 
 
 def _drain(pull: zmq.Socket, count: int, timeout_ms: int = 5000) -> list[bytes]:
@@ -69,7 +62,7 @@ def test_fan_in_delivers_every_message_once(context: zmq.Context) -> None:
 
 def test_producer_without_consumer_blocks_at_the_bound(context: zmq.Context) -> None:
     hwm = 8
-    push = protocol.connect_push(_unused_address(), context=context, hwm=hwm)
+    push = protocol.connect_push(free_address(), context=context, hwm=hwm)
     data = protocol.encode(make_sample())
     queued = 0
     while queued < 10 * hwm:
@@ -86,7 +79,7 @@ def test_producer_without_consumer_blocks_at_the_bound(context: zmq.Context) -> 
 
 
 def test_queued_messages_arrive_when_the_consumer_comes(context: zmq.Context) -> None:
-    address = _unused_address()
+    address = free_address()
     push = protocol.connect_push(address, context=context, hwm=4)
     for seq in range(4):
         assert protocol.send(push, protocol.encode(make_sample(seq=seq)))

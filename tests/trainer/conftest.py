@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 from collections.abc import Callable, Iterator
 
 import pytest
 
+from tests import loopback
 from tests.trainer import peer as peer_module
 from trainer.config import build_parser
 
@@ -15,9 +15,7 @@ from trainer.config import build_parser
 @pytest.fixture
 def free_address() -> str:
     """A loopback address with a port nobody holds right now (the trainer binds it a moment later)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return f"tcp://127.0.0.1:{sock.getsockname()[1]}"
+    return loopback.free_address()
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import pytest
 import zmq
 
 import protocol
+from tests.loopback import wait_until
 from tests.trainer.peer import ellipse_sample, push
 from trainer.receiver import Receiver
 
@@ -22,24 +23,17 @@ def receiver():
     receiver.close()
 
 
-def wait_for(condition, seconds: float = 20) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "condition never came true"
-        time.sleep(0.02)
-
-
 def test_pairs_counts_and_garbage(receiver: Receiver) -> None:
     push(receiver.address, threading.Event(), seed=1, pairs=3, generator="gen-a", max_samples=2)
     push(receiver.address, threading.Event(), seed=2, pairs=2, generator="gen-b", max_samples=1)
     raw = protocol.connect_push(receiver.address)
-    for garbage in (b"garbage", b"\x92\x01\x02", protocol.encode(ellipse_sample(3, 0, 1))[:-5]):
-        protocol.send(raw, garbage)
     stats = protocol.Stats(generator="gen-a", seed=1, host="h", uptime=1.0, renders=2, pairs=6,
                            renders_per_s=1.0, pairs_per_s=3.0, blocked_s=0.0)
-    protocol.send(raw, protocol.encode(stats))
+    protocol.send(raw, protocol.encode(stats))  # first: one socket keeps order, so the garbage count implies it
+    for garbage in (b"garbage", b"\x92\x01\x02", protocol.encode(ellipse_sample(3, 0, 1))[:-5]):
+        protocol.send(raw, garbage)
     pairs = list(itertools.islice(receiver.pairs(), 8))
-    wait_for(lambda: receiver.dropped_total == 3)
+    wait_until(lambda: receiver.dropped_total == 3, 20)
     protocol.close(raw)
     period = receiver.take_period()
     assert period.pairs == {"gen-a": 6, "gen-b": 2} and period.renders == {"gen-a": 2, "gen-b": 1}
@@ -65,7 +59,7 @@ def test_a_full_queue_blocks_instead_of_growing(receiver: Receiver) -> None:
     stop = threading.Event()
     sender = threading.Thread(target=push, args=(receiver.address, stop), kwargs={"pairs": 4}, daemon=True)
     sender.start()
-    wait_for(lambda: receiver._queue.full())
+    wait_until(lambda: receiver._queue.full(), 20)
     time.sleep(0.5)
     assert receiver.pairs_total <= 16 and sender.is_alive()  # the endless sender is held back
     assert sum(1 for _ in itertools.islice(receiver.pairs(), 64)) == 64  # and flows again when drained

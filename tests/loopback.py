@@ -1,0 +1,24 @@
+"""Helpers every kind of test needs around real sockets and processes: a free port, waiting for a condition."""
+
+from __future__ import annotations
+
+import socket
+import time
+from collections.abc import Callable
+
+
+def free_address() -> str:
+    """A loopback TCP address with a port nobody listens on (closing a plain socket frees it at once)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return f"tcp://127.0.0.1:{probe.getsockname()[1]}"
+
+
+def wait_until(condition: Callable[[], bool], timeout: float,
+               message: Callable[[], str] | str = "condition never came true") -> None:
+    """Poll `condition` until it holds; fail with `message` (called for its text) after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(message() if callable(message) else message)
+        time.sleep(0.02)
