@@ -44,7 +44,11 @@ def bind_pull(address: str = DEFAULT_ADDRESS, *, context: zmq.Context | None = N
     elif not _is_loopback(address):
         log.warning("binding %s without CURVE keys: anyone who can reach it may send data "
                     "(create keys with `python -m protocol keys DIR`)", address)
-    sock.bind(address)
+    try:
+        sock.bind(address)
+    except zmq.ZMQError:
+        close(sock)  # the authenticator's thread and socket too, so a failed bind leaks nothing
+        raise
     return sock
 
 

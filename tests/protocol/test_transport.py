@@ -134,3 +134,13 @@ def test_curve_admits_the_right_key_only(context: zmq.Context, tmp_path: Path) -
 def test_missing_key_folder_is_a_clear_error(context: zmq.Context, tmp_path: Path) -> None:
     with pytest.raises(protocol.CurveKeyError, match=str(tmp_path / "nope")):
         protocol.connect_push("tcp://127.0.0.1:1", context=context, curve_dir=tmp_path / "nope")
+
+
+def test_a_failed_bind_leaves_no_authenticator_running(context: zmq.Context, tmp_path: Path) -> None:
+    keys = _keys(tmp_path, "keys")
+    first = protocol.bind_pull(EPHEMERAL, context=context, curve_dir=keys)
+    threads = threading.active_count()
+    with pytest.raises(zmq.ZMQError):
+        protocol.bind_pull(protocol.endpoint(first), context=context, curve_dir=keys)  # address in use
+    assert threading.active_count() == threads
+    protocol.close(first)
