@@ -54,12 +54,19 @@ class Progress(keras.callbacks.Callback):
         self.batch_size = batch_size
         self.dropped_total = dropped_total
         self._steps_at_start = 0
+        self._batches = 0  # completed in this period
 
     def on_train_begin(self, logs=None) -> None:
         # the first period includes startup (graph building), so its rate reads low
         self._steps_at_start = global_step(self.model)
 
+    def on_train_batch_end(self, batch, logs=None) -> None:
+        self._batches += 1
+
     def on_epoch_end(self, epoch, logs=None) -> None:
+        if self._batches == 0:
+            return  # a stop that found the stream empty ends a period in which nothing trained: no line
+        self._batches = 0
         logs = logs if logs is not None else {}
         period = self.take_period()
         step = global_step(self.model)

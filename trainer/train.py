@@ -6,6 +6,7 @@ import argparse
 import logging
 import sys
 import threading
+import warnings
 from pathlib import Path
 
 import keras
@@ -20,6 +21,8 @@ from trainer.receiver import Receiver
 from trainer.stopping import on_stop_signal
 from trainer.unet import build_unet
 
+# A stop ends the endless stream; Keras then warns that the input "ran out of data", which is expected here.
+warnings.filterwarnings("ignore", message="Your input ran out of data")
 EPOCHS_FOREVER = 10**9  # fit's epochs are logging periods; the run ends through callbacks or signals
 log = logging.getLogger(__name__)
 
@@ -98,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
         train(args)
     except (OSError, zmq.ZMQError, protocol.CurveKeyError) as error:
         raise SystemExit(f"trainer: {error} (--bind {args.bind}, --run-dir {args.run_dir})") from error
+    except KeyboardInterrupt:  # SIGINT/SIGTERM while the model loads, before training's own handlers
+        log.info("stopped before training began")
     return 0
 
 
