@@ -23,7 +23,7 @@ class CameraRanges:
 
     azimuth: tuple[float, float] = knob((0.0, 360.0), "camera azimuth around the object, degrees")
     elevation: tuple[float, float] = knob((-20.0, 70.0), "camera elevation above the horizon, degrees")
-    lens: tuple[float, float] = knob((20.0, 120.0), "focal length in mm on a 36 mm sensor")
+    lens: tuple[float, float] = knob((20.0, 120.0), "focal length in mm on a 36 mm sensor", bounds=(1.0, 2000.0))
     fill: tuple[float, float] = knob((0.55, 1.25), "object diameter as a share of the frame side (>1 crops)")
     roll: tuple[float, float] = knob((-25.0, 25.0), "camera roll about its view axis, degrees")
     jitter: float = knob(0.3, "look-at offset from the object centre, each axis in +-jitter object radii")

@@ -14,16 +14,19 @@ import configargparse
 
 import protocol
 from generator.assetfiles import AssetError, find_assets
-from generator.backgrounds import BackgroundError, Backgrounds
+from generator.backgrounds import PHOTO_PROBABILITY, BackgroundError, Backgrounds
 from generator.frame import DEFAULT_SAMPLES, DEFAULT_SIZE, KNOB_GROUPS, FrameRanges
 from generator.knobs import add_knobs, knobs_from
 from generator.photometric import PhotometricRanges
+from generator.photos import PhotoRanges
 from generator.placement import PlacementRanges
+from generator.procedural import ProceduralRanges
 from generator.replay import ReplayError
 
 SEED_RANGE = (2**32, 2**63)  # fresh seeds never collide with the small fixed seeds of the evaluator
 COMMANDS = ("preview", "replay")
 PAIR_KNOB_GROUPS = {"placement": PlacementRanges, "photometric": PhotometricRanges}
+BACKGROUND_KNOB_GROUPS = {"procedural": ProceduralRanges, "photo": PhotoRanges}
 
 
 def positive_int(text: str) -> int:
@@ -31,6 +34,14 @@ def positive_int(text: str) -> int:
     value = int(text)
     if value < 1:
         raise configargparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def unit_float(text: str) -> float:
+    """An argparse type: a probability in [0, 1]."""
+    value = float(text)
+    if not 0.0 <= value <= 1.0:
+        raise configargparse.ArgumentTypeError(f"must lie within [0, 1], got {value}")
     return value
 
 
@@ -55,9 +66,12 @@ def add_scene_args(p: configargparse.ArgumentParser) -> None:
                                                        "random ones")
     p.add_argument("--backgrounds", default=None, env_var="GENERATOR_BACKGROUNDS",
                    help="folder of background photos (jpg/png, recursive); default: procedural only")
+    p.add_argument("--photo-probability", type=unit_float, default=PHOTO_PROBABILITY,
+                   env_var="GENERATOR_PHOTO_PROBABILITY",
+                   help="share of backgrounds that are photos when --backgrounds is given (the rest procedural)")
     p.add_argument("--threads", type=positive_int, default=1, env_var="GENERATOR_THREADS",
                    help="Cycles render threads (1: run one generator per core)")
-    for group, ranges_class in {**KNOB_GROUPS, **PAIR_KNOB_GROUPS}.items():
+    for group, ranges_class in {**KNOB_GROUPS, **PAIR_KNOB_GROUPS, **BACKGROUND_KNOB_GROUPS}.items():
         add_knobs(p, group, ranges_class)
 
 
@@ -120,7 +134,8 @@ def check_inputs(args: configargparse.Namespace) -> Backgrounds:
     """Validate --assets and --backgrounds before Blender starts; returns the backgrounds."""
     for path in args.assets:
         find_assets(path)
-    return Backgrounds(args.backgrounds, args.size)
+    ranges = {f"{group}_ranges": knobs_from(args, group, cls) for group, cls in BACKGROUND_KNOB_GROUPS.items()}
+    return Backgrounds(args.backgrounds, args.size, args.photo_probability, **ranges)
 
 
 def make_maker(args: configargparse.Namespace, backgrounds: Backgrounds):

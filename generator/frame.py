@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from generator.camera import CameraRanges, draw_camera
-from generator.knobs import knob
+from generator.knobs import UNIT, knob
 from generator.lighting import LightingRanges, draw_lighting
 from generator.materials import MaterialRanges, draw_material
 from generator.shapes import ShapeRanges, draw_shape
@@ -27,7 +27,7 @@ DEFAULT_SAMPLES = 4  # Cycles samples per pixel: ~22 ms a 64x64 render here (8: 
 class ObjectRanges:
     """How often an asset (from --assets) is drawn instead of a procedural shape."""
 
-    asset_probability: float = knob(0.5, "chance a frame shows a loaded asset (when --assets is given)")
+    asset_probability: float = knob(0.5, "chance a frame shows a loaded asset (when --assets is given)", bounds=UNIT)
 
 
 @dataclass(frozen=True)

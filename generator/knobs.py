@@ -8,10 +8,15 @@ import argparse
 import dataclasses
 from typing import Any
 
+UNIT = (0.0, 1.0)  # bounds of a probability
 
-def knob(default: Any, help: str) -> Any:
-    """A dataclass field carrying its flag's help text."""
-    return dataclasses.field(default=default, metadata={"help": help})
+
+def knob(default: Any, help: str, *, choices: tuple[str, ...] | None = None,
+         bounds: tuple[float, float] | None = None) -> Any:
+    """A dataclass field carrying its flag's help text, and what a value given on the command line may be:
+    names from `choices`, numbers within the inclusive `bounds` (checked when the flag is parsed, so a bad value
+    is a one-line usage error at start, not a crash at the first frame that draws it)."""
+    return dataclasses.field(default=default, metadata={"help": help, "choices": choices, "bounds": bounds})
 
 
 def parse_pair(text: str) -> tuple[float, float]:
@@ -51,6 +56,25 @@ def _parser_for(value: Any) -> Any:
     return type(value)
 
 
+def _checked_parser(field: dataclasses.Field) -> Any:
+    """The field's parser, refusing names outside its choices and numbers outside its bounds."""
+    parse = _parser_for(field.default)
+    choices, bounds = field.metadata.get("choices"), field.metadata.get("bounds")
+
+    def checked(text: str) -> Any:
+        parsed = parse(text)
+        values = parsed if isinstance(parsed, tuple) else (parsed,)
+        unknown = [v for v in values if choices is not None and v not in choices]
+        if unknown:
+            raise argparse.ArgumentTypeError(f"unknown {', '.join(unknown)}; choose from {','.join(choices)}")
+        if bounds is not None and not all(bounds[0] <= v <= bounds[1] for v in values):
+            raise argparse.ArgumentTypeError(f"must lie within [{bounds[0]:g}, {bounds[1]:g}], got {text!r}")
+        return parsed
+
+    checked.__name__ = parse.__name__  # argparse names the type in its "invalid ... value" message
+    return checked
+
+
 def _metavar(value: Any) -> str | None:
     if isinstance(value, tuple):
         return "NAME,..." if value and isinstance(value[0], str) else "LO,HI"
@@ -62,7 +86,7 @@ def add_knobs(parser: Any, group: str, ranges_class: type) -> None:
     section = parser.add_argument_group(f"{group} knobs")
     for f in dataclasses.fields(ranges_class):
         name = f"{group}-{f.name}".replace("_", "-")
-        section.add_argument(f"--{name}", dest=f"{group}_{f.name}", type=_parser_for(f.default),
+        section.add_argument(f"--{name}", dest=f"{group}_{f.name}", type=_checked_parser(f),
                              default=f.default, metavar=_metavar(f.default),
                              env_var=f"GENERATOR_{name.upper().replace('-', '_')}", help=f.metadata.get("help", ""))
 

@@ -17,6 +17,7 @@ import numpy as np
 from generator.knobs import knob
 
 LIGHT_TYPES = ("POINT", "AREA", "SPOT", "SUN")
+MAX_LIGHTS = 8  # the Blender scene keeps a pool of this many lights
 SPREAD = {"POINT": 4 * math.pi, "SPOT": 4 * math.pi, "AREA": math.pi}  # power per irradiance per distance^2
 
 
@@ -24,8 +25,8 @@ SPREAD = {"POINT": 4 * math.pi, "SPOT": 4 * math.pi, "AREA": math.pi}  # power p
 class LightingRanges:
     """Ranges the lighting is drawn from (uniform unless stated)."""
 
-    count: tuple[int, int] = knob((1, 4), "number of lights, inclusive")
-    types: tuple[str, ...] = knob(LIGHT_TYPES, "light types to choose from (POINT,AREA,SPOT,SUN)")
+    count: tuple[int, int] = knob((1, 4), "number of lights, inclusive", bounds=(1, MAX_LIGHTS))
+    types: tuple[str, ...] = knob(LIGHT_TYPES, "light types to choose from (POINT,AREA,SPOT,SUN)", choices=LIGHT_TYPES)
     elevation: tuple[float, float] = knob((-15.0, 80.0), "light elevation above the horizon, degrees")
     distance: tuple[float, float] = knob((2.0, 8.0), "light distance from the object centre, object radii")
     size: tuple[float, float] = knob((0.05, 2.0), "light radius / area side, object radii (soft shadows)")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from generator.colour import srgb_to_linear
-from generator.knobs import knob
+from generator.knobs import UNIT, knob
 
 TEXTURES = ("none", "noise", "voronoi", "stripes", "checker")
 
@@ -21,13 +21,13 @@ TEXTURES = ("none", "noise", "voronoi", "stripes", "checker")
 class MaterialRanges:
     """Ranges a material is drawn from (uniform unless stated)."""
 
-    textures: tuple[str, ...] = knob(TEXTURES, "base-colour textures to choose from")
+    textures: tuple[str, ...] = knob(TEXTURES, "base-colour textures to choose from", choices=TEXTURES)
     saturation: tuple[float, float] = knob((0.0, 1.0), "saturation of the base colours (sRGB HSV)")
     value: tuple[float, float] = knob((0.08, 1.0), "brightness of the base colours (sRGB HSV)")
     texture_scale: tuple[float, float] = knob((1.0, 25.0), "texture frequency over the object")
     roughness: tuple[float, float] = knob((0.05, 1.0), "surface roughness")
-    metallic_probability: float = knob(0.2, "chance of a metallic surface")
-    translucent_probability: float = knob(0.1, "chance of a partly transparent object")
+    metallic_probability: float = knob(0.2, "chance of a metallic surface", bounds=UNIT)
+    translucent_probability: float = knob(0.1, "chance of a partly transparent object", bounds=UNIT)
     alpha: tuple[float, float] = knob((0.3, 0.9), "opacity of a partly transparent object")
 
 

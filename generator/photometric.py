@@ -12,18 +12,18 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from generator.knobs import knob
+from generator.knobs import UNIT, knob
 
 
 @dataclass(frozen=True)
 class PhotometricRanges:
     """Probabilities and ranges of each step (uniform draws). All probabilities 0 turns the noise off."""
 
-    blur_probability: float = knob(0.2, "chance of a Gaussian blur")
+    blur_probability: float = knob(0.2, "chance of a Gaussian blur", bounds=UNIT)
     blur_sigma: tuple[float, float] = knob((0.3, 1.2), "blur sigma in pixels")
-    noise_probability: float = knob(0.3, "chance of Gaussian sensor noise")
+    noise_probability: float = knob(0.3, "chance of Gaussian sensor noise", bounds=UNIT)
     noise_sigma: tuple[float, float] = knob((1.0, 8.0), "noise standard deviation in 8-bit sRGB levels")
-    jpeg_probability: float = knob(0.3, "chance of a JPEG re-encode")
+    jpeg_probability: float = knob(0.3, "chance of a JPEG re-encode", bounds=UNIT)
     jpeg_quality: tuple[int, int] = knob((30, 95), "JPEG quality, inclusive")
 
     @classmethod

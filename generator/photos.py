@@ -23,7 +23,7 @@ import cv2
 import numpy as np
 
 from generator.colour import unit_to_uint8
-from generator.knobs import knob
+from generator.knobs import UNIT, knob
 
 EXTENSIONS = (".jpg", ".jpeg", ".png")
 POOL_SIZE = 48  # photos in the working set that draws choose from
@@ -39,7 +39,7 @@ class PhotoRanges:
     """Ranges of the crop, flip and colour jitter of a photo background (uniform)."""
 
     crop_side: tuple[float, float] = knob((0.3, 1.0), "crop side as a fraction of the photo's shorter side")
-    flip_probability: float = knob(0.5, "chance of a horizontal mirror")
+    flip_probability: float = knob(0.5, "chance of a horizontal mirror", bounds=UNIT)
     brightness: tuple[float, float] = knob((0.7, 1.3), "gain on all channels")
     contrast: tuple[float, float] = knob((0.7, 1.3), "gain on the distance from the image mean")
     saturation: tuple[float, float] = knob((0.6, 1.4), "gain on HSV saturation")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from generator.knobs import knob
+from generator.knobs import UNIT, knob
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class PlacementRanges:
 
     move: float = knob(0.10, "shift in x and in y, each within +-move, as a fraction of the image side")
     scale: tuple[float, float] = knob((0.8, 1.2), "zoom about the image centre; > 1 enlarges the object")
-    flip_probability: float = knob(0.5, "chance of a horizontal mirror")
+    flip_probability: float = knob(0.5, "chance of a horizontal mirror", bounds=UNIT)
 
 
 DEFAULT_PLACEMENT = PlacementRanges()

@@ -39,7 +39,8 @@ _SUPERSAMPLE = 2  # checkers are computed at this factor and area-averaged, whic
 class ProceduralRanges:
     """Ranges procedural backgrounds are drawn from (uniform; integer pairs inclusive)."""
 
-    families: tuple[str, ...] = knob(FAMILIES, "procedural families drawn, weighted as in FAMILY_WEIGHTS")
+    families: tuple[str, ...] = knob(FAMILIES, "procedural families drawn, weighted as in FAMILY_WEIGHTS",
+                                           choices=FAMILIES)
     palette_colours: tuple[int, int] = knob((2, 5), "colours in a random palette")
     noise_octaves: tuple[int, int] = knob((2, 6), "octaves of fractal noise")
     noise_base_cells: tuple[int, int] = knob((2, 5), "noise grid cells across the image at the coarsest octave")

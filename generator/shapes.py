@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from generator.knobs import knob
+from generator.knobs import UNIT, knob
 
 FAMILIES = ("solid", "union", "furry")
 
@@ -23,18 +23,18 @@ FAMILIES = ("solid", "union", "furry")
 class ShapeRanges:
     """Ranges a procedural shape is drawn from (uniform unless stated)."""
 
-    families: tuple[str, ...] = knob(FAMILIES, "shape families to choose from (solid,union,furry)")
+    families: tuple[str, ...] = knob(FAMILIES, "shape families to choose from (solid,union,furry)", choices=FAMILIES)
     exponent: tuple[float, float] = knob((0.1, 3.0), "superquadric exponents: <1 boxy, 1 round, >2 star-like")
-    torus_probability: float = knob(0.2, "chance a part is a supertoroid instead of a superellipsoid")
+    torus_probability: float = knob(0.2, "chance a part is a supertoroid instead of a superellipsoid", bounds=UNIT)
     aspect: tuple[float, float] = knob((0.35, 1.0), "per-axis scale of a part before normalisation")
     parts: tuple[int, int] = knob((2, 4), "number of parts of a union, inclusive")
-    thin_probability: float = knob(0.3, "chance a union part is a thin stick or plate")
+    thin_probability: float = knob(0.3, "chance a union part is a thin stick or plate", bounds=UNIT)
     noise: tuple[float, float] = knob((0.0, 0.15), "noise displacement amplitude, object radii")
     noise_scale: tuple[float, float] = knob((1.0, 8.0), "noise displacement frequency, waves per radius")
     twist: tuple[float, float] = knob((-2.0, 2.0), "twist about the vertical axis, radians per radius")
     bend: tuple[float, float] = knob((-1.0, 1.0), "bend around a horizontal axis, radians per radius")
     taper: tuple[float, float] = knob((-0.5, 0.5), "relative width change per radius of height")
-    smooth_probability: float = knob(0.6, "chance of smooth shading (else flat, hard surface)")
+    smooth_probability: float = knob(0.6, "chance of smooth shading (else flat, hard surface)", bounds=UNIT)
     strands: tuple[int, int] = knob((40, 400), "number of strands of a furry shape, inclusive")
     strand_length: tuple[float, float] = knob((0.15, 0.8), "strand length, object radii")
     strand_thickness: tuple[float, float] = knob((0.002, 0.02), "strand radius at the root, object radii")

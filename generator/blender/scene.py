@@ -8,7 +8,8 @@ import math
 import bpy
 from mathutils import Quaternion, Vector
 
-MAX_LIGHTS = 8  # the pool's size; frames use the first `len(lights)` and hide the rest
+from generator.lighting import MAX_LIGHTS  # the pool's size; frames use the first `len(lights)`, hide the rest
+
 GPU_BACKENDS = ("OPTIX", "CUDA", "HIP", "ONEAPI", "METAL")
 
 

@@ -15,6 +15,7 @@ import pytest
 import zmq
 
 import protocol
+from generator.cli import check_inputs, stream_parser
 
 ROOT = Path(__file__).resolve().parents[2]
 MARIO = ROOT.parent / "shared" / "seed" / "mario" / "Mario.blend"
@@ -178,3 +179,29 @@ def test_an_assets_folder_loads_models_and_skips_a_broken_one_with_one_warning(t
     alone = subprocess.run([sys.executable, "-m", "generator", "preview", "--assets", str(broken), "--out",
                             str(out)], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert alone.returncode != 0 and alone.stderr.count("\n") == 1 and str(broken) in alone.stderr
+
+
+@pytest.mark.parametrize(("flag", "value", "message"), [
+    ("--lighting-count", "0,9", "must lie within [1, 8]"),
+    ("--lighting-types", "POINT,FOO", "unknown FOO; choose from POINT,AREA,SPOT,SUN"),
+    ("--material-textures", "foo", "unknown foo"),
+    ("--shape-families", "foo", "unknown foo"),
+    ("--procedural-families", "foo", "unknown foo"),
+    ("--camera-lens", "0,50", "must lie within [1, 2000]"),
+    ("--placement-flip-probability", "1.5", "must lie within [0, 1]"),
+    ("--photo-probability", "-0.1", "must lie within [0, 1]"),
+])
+def test_a_knob_out_of_range_is_refused_at_start(flag: str, value: str, message: str) -> None:
+    """Not at the first frame that happens to draw it, minutes into a run."""
+    proc = subprocess.run([sys.executable, "-m", "generator", flag, value], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 2
+    assert f"argument {flag}: {message}" in proc.stderr.strip().splitlines()[-1]
+
+
+def test_background_knobs_reach_the_backgrounds_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GENERATOR_PROCEDURAL_FAMILIES", "gradient,checker")
+    backgrounds = check_inputs(stream_parser().parse_args([]))
+    assert backgrounds.procedural_ranges.families == ("gradient", "checker")
+    rng = np.random.default_rng(0)
+    assert {backgrounds.draw(rng)["family"] for _ in range(40)} == {"gradient", "checker"}
