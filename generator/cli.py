@@ -11,6 +11,7 @@ import sys
 import threading
 
 import configargparse
+import zmq
 
 import protocol
 from generator.assetfiles import AssetError, find_assets
@@ -22,6 +23,7 @@ from generator.photos import PhotoRanges
 from generator.placement import PlacementRanges
 from generator.procedural import ProceduralRanges
 from generator.replay import ReplayError
+from protocol.message import MAX_ID_CHARS
 
 SEED_RANGE = (2**32, 2**63)  # fresh seeds never collide with the small fixed seeds of the evaluator
 COMMANDS = ("preview", "replay")
@@ -35,6 +37,21 @@ def positive_int(text: str) -> int:
     if value < 1:
         raise configargparse.ArgumentTypeError(f"must be at least 1, got {value}")
     return value
+
+
+def seed_int(text: str) -> int:
+    """An argparse type: a seed the wire format can carry, in [0, 2^64)."""
+    value = int(text)
+    if not 0 <= value < 2**64:
+        raise configargparse.ArgumentTypeError(f"must lie within [0, 2^64), got {value}")
+    return value
+
+
+def generator_id(text: str) -> str:
+    """An argparse type: an id the wire format can carry (1-128 printable characters)."""
+    if not 0 < len(text) <= MAX_ID_CHARS or not text.isprintable():
+        raise configargparse.ArgumentTypeError(f"must be 1 to {MAX_ID_CHARS} printable characters")
+    return text
 
 
 def unit_float(text: str) -> float:
@@ -80,13 +97,13 @@ def stream_parser() -> configargparse.ArgumentParser:
                    "Other commands: preview, replay (see `python -m generator preview --help`).")
     p.add_argument("--connect", default=protocol.DEFAULT_ADDRESS, env_var="GENERATOR_CONNECT",
                    help="trainer address to push to")
-    p.add_argument("--seed", type=int, default=None, env_var="GENERATOR_SEED",
+    p.add_argument("--seed", type=seed_int, default=None, env_var="GENERATOR_SEED",
                    help="stream seed; default: fresh entropy in [2^32, 2^63), printed at start")
-    p.add_argument("--max-samples", type=int, default=None, env_var="GENERATOR_MAX_SAMPLES",
+    p.add_argument("--max-samples", type=positive_int, default=None, env_var="GENERATOR_MAX_SAMPLES",
                    help="send exactly this many pairs, wait until they left, exit 0; default: endless")
     p.add_argument("--curve-keys", default=None, env_var="GENERATOR_CURVE_KEYS",
                    help="folder of CURVE keys (`python -m protocol keys DIR`) to encrypt the stream")
-    p.add_argument("--id", default=f"{socket.gethostname()}-{os.getpid()}", env_var="GENERATOR_ID",
+    p.add_argument("--id", type=generator_id, default=f"{socket.gethostname()}-{os.getpid()}", env_var="GENERATOR_ID",
                    help="generator id carried in every message")
     p.add_argument("--report-every", type=float, default=5.0, env_var="GENERATOR_REPORT_EVERY",
                    help="seconds between progress lines (and Stats messages)")
@@ -97,8 +114,8 @@ def stream_parser() -> configargparse.ArgumentParser:
 def preview_parser() -> configargparse.ArgumentParser:
     p = new_parser(" preview", "Render a contact sheet of image|alpha pairs to a PNG, no trainer needed.")
     p.add_argument("--out", default="preview.png", env_var="GENERATOR_PREVIEW_OUT", help="PNG to write")
-    p.add_argument("--count", type=int, default=64, env_var="GENERATOR_PREVIEW_COUNT", help="pairs to show")
-    p.add_argument("--seed", type=int, default=0, env_var="GENERATOR_SEED", help="seed of the frames")
+    p.add_argument("--count", type=positive_int, default=64, env_var="GENERATOR_PREVIEW_COUNT", help="pairs to show")
+    p.add_argument("--seed", type=seed_int, default=0, env_var="GENERATOR_SEED", help="seed of the frames")
     add_scene_args(p)
     return p
 
@@ -109,7 +126,7 @@ def replay_parser() -> configargparse.ArgumentParser:
     p.add_argument("--params", default=None, env_var="GENERATOR_REPLAY_PARAMS",
                    help="file holding an encoded protocol message, or JSON of a frame description "
                         "(optionally {'frame': ..., 'pairs': [pair params]})")
-    p.add_argument("--seed", type=int, default=None, env_var="GENERATOR_SEED", help="stream seed to replay")
+    p.add_argument("--seed", type=seed_int, default=None, env_var="GENERATOR_SEED", help="stream seed to replay")
     p.add_argument("--index", type=int, default=0, env_var="GENERATOR_REPLAY_INDEX",
                    help="frame index within --seed's stream (its Sample.seq)")
     p.add_argument("--out", default="replay", env_var="GENERATOR_REPLAY_OUT", help="folder for the PNGs")
@@ -186,6 +203,6 @@ def main(argv: list[str] | None = None) -> int:
             args = replay_parser().parse_args(argv[1:])
             return run_replay(args, make_maker(args, check_inputs(args)))
         return run_stream(stream_parser().parse_args(argv), stop)
-    except (AssetError, BackgroundError, ReplayError, OSError) as error:
+    except (AssetError, BackgroundError, ReplayError, OSError, zmq.ZMQError) as error:
         print(f"generator: {error}", file=sys.stderr)
         return 2

@@ -190,8 +190,12 @@ def test_an_assets_folder_loads_models_and_skips_a_broken_one_with_one_warning(t
     ("--camera-lens", "0,50", "must lie within [1, 2000]"),
     ("--placement-flip-probability", "1.5", "must lie within [0, 1]"),
     ("--photo-probability", "-0.1", "must lie within [0, 1]"),
+    ("--seed", "-1", "must lie within [0, 2^64)"),
+    ("--seed", str(2**64), "must lie within [0, 2^64)"),
+    ("--max-samples", "-1", "must be at least 1"),
+    ("--id", "x" * 129, "must be 1 to 128 printable characters"),
 ])
-def test_a_knob_out_of_range_is_refused_at_start(flag: str, value: str, message: str) -> None:
+def test_a_value_out_of_range_is_refused_at_start(flag: str, value: str, message: str) -> None:
     """Not at the first frame that happens to draw it, minutes into a run."""
     proc = subprocess.run([sys.executable, "-m", "generator", flag, value], cwd=ROOT, capture_output=True,
                           text=True, timeout=60)
