@@ -36,7 +36,7 @@ def read_params(path: str) -> tuple[dict, list[dict]]:
     if not isinstance(loaded, dict):
         raise ReplayError(f"{path}: expected a JSON object")
     frame = loaded.get("frame", loaded)
-    if frame.get("format") != FORMAT:
+    if not isinstance(frame, dict) or frame.get("format") != FORMAT:
         raise ReplayError(f"{path}: not a frame description of format {FORMAT}")
     return frame, loaded.get("pairs", [])
 
@@ -45,9 +45,14 @@ def run_replay(args, maker: FrameMaker) -> int:
     """Render the requested sample and write OUT/<name>-<k>-image.png, -alpha.png and <name>.json."""
     if args.params is not None:
         frame, pair_params = read_params(args.params)
-        if not pair_params:  # a bare frame description: draw backgrounds from its render seed
-            pair_params = maker.draw_pairs(np.random.default_rng(frame["render_seed"]), args.composites_per_render)
-        pairs, name = maker.pairs(maker.renderer.render(frame), pair_params), Path(args.params).stem
+        try:
+            if not pair_params:  # a bare frame description: draw backgrounds from its render seed
+                pair_params = maker.draw_pairs(np.random.default_rng(frame["render_seed"]),
+                                               args.composites_per_render)
+            pairs, name = maker.pairs(maker.renderer.render(frame), pair_params), Path(args.params).stem
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
+            # an edited or foreign file: say which, instead of a traceback from deep inside the scene
+            raise ReplayError(f"{args.params}: malformed frame description ({type(error).__name__}: {error})") from None
     elif args.seed is not None:
         sample = maker.sample("replay", args.seed, args.index, args.composites_per_render)
         frame, pairs, name = sample.params, sample.pairs, f"seed{args.seed}-index{args.index}"

@@ -209,3 +209,14 @@ def test_background_knobs_reach_the_backgrounds_from_the_environment(monkeypatch
     assert backgrounds.procedural_ranges.families == ("gradient", "checker")
     rng = np.random.default_rng(0)
     assert {backgrounds.draw(rng)["family"] for _ in range(40)} == {"gradient", "checker"}
+
+
+@pytest.mark.parametrize("content", ['{"frame": [1, 2]}', '{"frame": {"format": 1}}'])
+def test_replay_of_a_malformed_description_is_a_one_line_error(tmp_path: Path, content: str) -> None:
+    params = tmp_path / "edited.json"
+    params.write_text(content)
+    proc = subprocess.run([sys.executable, "-m", "generator", "replay", "--params", str(params), "--out",
+                           str(tmp_path / "out")], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert str(params) in lines[-1] and "Traceback" not in proc.stderr, proc.stderr
