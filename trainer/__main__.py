@@ -1,5 +1,7 @@
 """`python -m trainer`: fit the UNet from the generators' stream (see `--help`)."""
 
+import logging
+import os
 import signal
 import sys
 
@@ -10,4 +12,10 @@ try:
 except KeyboardInterrupt:
     sys.exit(0)
 
-sys.exit(main())
+code = main()
+# Everything is saved and closed by now. Finalising TensorFlow's iterator over the Python stream can hold the
+# interpreter's shutdown for seconds, long enough for honcho to SIGKILL us, so leave without running finalisers.
+logging.shutdown()
+sys.stdout.flush()
+sys.stderr.flush()
+os._exit(code)
