@@ -23,6 +23,7 @@ import numpy as np
 
 import protocol
 from generator.backgrounds import Backgrounds
+from generator.blender.taskpool import DEFAULT_THREADS
 from generator.colour import srgb_to_linear
 from generator.frame import DEFAULT_SAMPLES, DEFAULT_SIZE, FrameRanges, frame_rng
 from generator.stream import FrameMaker, encoded_samples
@@ -81,7 +82,7 @@ def main() -> None:
     p.add_argument("--composites", type=int, default=6, help="pairs per render")
     p.add_argument("--size", type=int, default=DEFAULT_SIZE, help="image side")
     p.add_argument("--samples", type=int, default=DEFAULT_SAMPLES, help="Cycles samples")
-    p.add_argument("--threads", type=int, default=1, help="Cycles threads")
+    p.add_argument("--threads", type=int, default=DEFAULT_THREADS, help="Cycles threads")
     args = p.parse_args()
 
     from generator.blender.taskpool import import_bpy

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from generator.knobs import knob
+from generator.draws import direction
+from generator.knobs import Knobs, knob
 
 SENSOR_MM = 36.0  # Blender's default sensor width; fixed so the lens alone sets the field of view
 
 
 @dataclass(frozen=True)
-class CameraRanges:
+class CameraRanges(Knobs):
     """Ranges a camera is drawn from (uniform)."""
 
     azimuth: tuple[float, float] = knob((0.0, 360.0), "camera azimuth around the object, degrees")
@@ -40,8 +41,6 @@ def draw_camera(rng: np.random.Generator, ranges: CameraRanges) -> dict:
     azimuth, elevation = (math.radians(rng.uniform(*r)) for r in (ranges.azimuth, ranges.elevation))
     lens = rng.uniform(*ranges.lens)
     distance = distance_for(rng.uniform(*ranges.fill), lens)
-    direction = np.array([math.cos(elevation) * math.cos(azimuth), math.cos(elevation) * math.sin(azimuth),
-                          math.sin(elevation)])
     target = rng.uniform(-ranges.jitter, ranges.jitter, size=3)
-    return {"location": (target + distance * direction).tolist(), "target": target.tolist(),
+    return {"location": (target + distance * direction(azimuth, elevation)).tolist(), "target": target.tolist(),
             "roll": rng.uniform(*ranges.roll), "lens": lens, "sensor": SENSOR_MM}

@@ -16,13 +16,16 @@ import zmq
 import protocol
 from generator.assetfiles import AssetError, find_assets
 from generator.backgrounds import PHOTO_PROBABILITY, BackgroundError, Backgrounds
-from generator.frame import DEFAULT_SAMPLES, DEFAULT_SIZE, KNOB_GROUPS, FrameRanges
-from generator.knobs import add_knobs, knobs_from
+from generator.blender.taskpool import DEFAULT_THREADS, import_bpy
+from generator.frame import DEFAULT_SAMPLES, DEFAULT_SIZE, KNOB_GROUPS, MATERIAL_MODES, RANDOMIZE, FrameRanges
+from generator.knobs import KnobError, add_knobs, knobs_from
 from generator.photometric import PhotometricRanges
 from generator.photos import PhotoRanges
 from generator.placement import PlacementRanges
 from generator.procedural import ProceduralRanges
+from generator.progress import REPORT_EVERY
 from generator.replay import ReplayError
+from generator.stream import FLUSH_S, FrameMaker, UnsentError, stream
 from protocol.message import MAX_ID_CHARS
 
 SEED_RANGE = (2**32, 2**63)  # fresh seeds never collide with the small fixed seeds of the evaluator
@@ -78,7 +81,7 @@ def add_scene_args(p: configargparse.ArgumentParser) -> None:
     p.add_argument("--assets", action="append", default=[], env_var="GENERATOR_ASSETS",
                    help="model file or folder (.blend .obj .glb .gltf .fbx .ply .stl) to draw objects from; "
                         "repeatable")
-    p.add_argument("--materials", choices=("keep", "randomize"), default="randomize",
+    p.add_argument("--materials", choices=MATERIAL_MODES, default=RANDOMIZE,
                    env_var="GENERATOR_MATERIALS", help="keep the assets' own materials or replace them by "
                                                        "random ones")
     p.add_argument("--backgrounds", default=None, env_var="GENERATOR_BACKGROUNDS",
@@ -86,7 +89,7 @@ def add_scene_args(p: configargparse.ArgumentParser) -> None:
     p.add_argument("--photo-probability", type=unit_float, default=PHOTO_PROBABILITY,
                    env_var="GENERATOR_PHOTO_PROBABILITY",
                    help="share of backgrounds that are photos when --backgrounds is given (the rest procedural)")
-    p.add_argument("--threads", type=positive_int, default=1, env_var="GENERATOR_THREADS",
+    p.add_argument("--threads", type=positive_int, default=DEFAULT_THREADS, env_var="GENERATOR_THREADS",
                    help="Cycles render threads (1: run one generator per core)")
     for group, ranges_class in {**KNOB_GROUPS, **PAIR_KNOB_GROUPS, **BACKGROUND_KNOB_GROUPS}.items():
         add_knobs(p, group, ranges_class)
@@ -100,12 +103,15 @@ def stream_parser() -> configargparse.ArgumentParser:
     p.add_argument("--seed", type=seed_int, default=None, env_var="GENERATOR_SEED",
                    help="stream seed; default: fresh entropy in [2^32, 2^63), printed at start")
     p.add_argument("--max-samples", type=positive_int, default=None, env_var="GENERATOR_MAX_SAMPLES",
-                   help="send exactly this many pairs, wait until they left, exit 0; default: endless")
+                   help="send exactly this many pairs, wait until they left, exit 0 (2 if they had not left within "
+                        "--flush-timeout); default: endless")
+    p.add_argument("--flush-timeout", type=float, default=FLUSH_S, env_var="GENERATOR_FLUSH_TIMEOUT",
+                   help="with --max-samples: seconds to wait for the last pairs to leave before failing")
     p.add_argument("--curve-keys", default=None, env_var="GENERATOR_CURVE_KEYS",
                    help="folder of CURVE keys (`python -m protocol keys DIR`) to encrypt the stream")
     p.add_argument("--id", type=generator_id, default=f"{socket.gethostname()}-{os.getpid()}", env_var="GENERATOR_ID",
                    help="generator id carried in every message")
-    p.add_argument("--report-every", type=float, default=5.0, env_var="GENERATOR_REPORT_EVERY",
+    p.add_argument("--report-every", type=float, default=REPORT_EVERY, env_var="GENERATOR_REPORT_EVERY",
                    help="seconds between progress lines (and Stats messages)")
     add_scene_args(p)
     return p
@@ -155,34 +161,35 @@ def check_inputs(args: configargparse.Namespace) -> Backgrounds:
     return Backgrounds(args.backgrounds, args.size, args.photo_probability, **ranges)
 
 
-def make_maker(args: configargparse.Namespace, backgrounds: Backgrounds):
-    """A FrameMaker with a live Blender scene (imports bpy)."""
-    from generator.blender.taskpool import import_bpy
-
+def make_maker(args: configargparse.Namespace, backgrounds: Backgrounds) -> FrameMaker:
+    """A FrameMaker with a live Blender scene (imports bpy, after the ranges are known to be valid)."""
+    ranges = frame_ranges(args)
+    pair_ranges = {group: knobs_from(args, group, cls) for group, cls in PAIR_KNOB_GROUPS.items()}
     import_bpy(args.threads)
     from generator.blender.render import Renderer
-    from generator.stream import FrameMaker
 
-    return FrameMaker(frame_ranges(args), backgrounds, Renderer(args.threads, args.assets), size=args.size,
-                      samples=args.samples, materials=args.materials,
-                      **{group: knobs_from(args, group, cls) for group, cls in PAIR_KNOB_GROUPS.items()})
+    return FrameMaker(ranges, backgrounds, Renderer(args.threads, args.assets), size=args.size,
+                      samples=args.samples, materials=args.materials, **pair_ranges)
 
 
 def run_stream(args: configargparse.Namespace, stop: threading.Event) -> int:
-    from generator.stream import stream
-
     backgrounds = check_inputs(args)
     seed = args.seed if args.seed is not None else SEED_RANGE[0] + secrets.randbelow(SEED_RANGE[1] - SEED_RANGE[0])
+    try:  # before Blender starts, so a bad address fails at once
+        sock = protocol.connect_push(args.connect, curve_dir=args.curve_keys)
+    except zmq.ZMQError as error:
+        raise zmq.ZMQError(error.errno, f"--connect {args.connect}: {zmq.strerror(error.errno)}") from None
     print(f"generator {args.id}: seed {seed}, pushing to {args.connect}", file=sys.stderr, flush=True)
-    maker = make_maker(args, backgrounds)
-    print(f"generator {args.id}: scene ready, {len(maker.renderer.assets)} assets", file=sys.stderr, flush=True)
-    sock = protocol.connect_push(args.connect, curve_dir=args.curve_keys)
     try:
-        sent = stream(maker, sock, args.id, seed, args.composites_per_render, stop, args.max_samples,
-                      args.report_every)
+        maker = make_maker(args, backgrounds)
+        print(f"generator {args.id}: scene ready, {len(maker.renderer.assets)} assets", file=sys.stderr, flush=True)
+        try:
+            sent = stream(maker, sock, args.id, seed, args.composites_per_render, stop, args.max_samples,
+                          args.report_every, args.flush_timeout)
+        finally:
+            maker.renderer.close()
     finally:
         protocol.close(sock)
-        maker.renderer.close()
     print(f"generator {args.id}: stopped after {sent} pairs", file=sys.stderr, flush=True)
     return 0
 
@@ -203,6 +210,6 @@ def main(argv: list[str] | None = None) -> int:
             args = replay_parser().parse_args(argv[1:])
             return run_replay(args, make_maker(args, check_inputs(args)))
         return run_stream(stream_parser().parse_args(argv), stop)
-    except (AssetError, BackgroundError, ReplayError, OSError, zmq.ZMQError) as error:
+    except (AssetError, BackgroundError, ReplayError, UnsentError, KnobError, OSError, zmq.ZMQError) as error:
         print(f"generator: {error}", file=sys.stderr)
         return 2

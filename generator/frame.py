@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from generator.camera import CameraRanges, draw_camera
-from generator.knobs import UNIT, knob
+from generator.knobs import UNIT, Knobs, knob
 from generator.lighting import LightingRanges, draw_lighting
 from generator.materials import MaterialRanges, draw_material
 from generator.shapes import ShapeRanges, draw_shape
@@ -21,10 +21,12 @@ from generator.shapes import ShapeRanges, draw_shape
 FORMAT = 1  # bump when a description's meaning changes, so replay can refuse old ones
 DEFAULT_SIZE = 64  # image side in pixels
 DEFAULT_SAMPLES = 4  # Cycles samples per pixel: ~22 ms a 64x64 render here (8: ~33 ms)
+RANDOMIZE = "randomize"  # replace the assets' materials by random ones (the other mode, "keep", leaves them)
+MATERIAL_MODES = ("keep", RANDOMIZE)
 
 
 @dataclass(frozen=True)
-class ObjectRanges:
+class ObjectRanges(Knobs):
     """How often an asset (from --assets) is drawn instead of a procedural shape."""
 
     asset_probability: float = knob(0.5, "chance a frame shows a loaded asset (when --assets is given)", bounds=UNIT)
@@ -59,7 +61,7 @@ def draw_object(rng: np.random.Generator, ranges: FrameRanges, assets: Sequence[
 
 
 def draw_frame(rng: np.random.Generator, ranges: FrameRanges, assets: Sequence[str] = (), *,
-               size: int = DEFAULT_SIZE, samples: int = DEFAULT_SAMPLES, materials: str = "randomize") -> dict:
+               size: int = DEFAULT_SIZE, samples: int = DEFAULT_SAMPLES, materials: str = RANDOMIZE) -> dict:
     """Everything needed to render one frame; `assets` are the loaded asset paths to choose from."""
     return {"format": FORMAT, "size": size, "samples": samples, "render_seed": int(rng.integers(2**31)),
             "camera": draw_camera(rng, ranges.camera), "lighting": draw_lighting(rng, ranges.lighting),

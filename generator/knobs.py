@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import math
 from typing import Any
 
 UNIT = (0.0, 1.0)  # bounds of a probability
+POSITIVE = (1e-9, math.inf)  # bounds of a quantity drawn in log space or divided by
 
 
 def knob(default: Any, help: str, *, choices: tuple[str, ...] | None = None,
@@ -56,19 +58,42 @@ def _parser_for(value: Any) -> Any:
     return type(value)
 
 
-def _checked_parser(field: dataclasses.Field) -> Any:
-    """The field's parser, refusing names outside its choices and numbers outside its bounds."""
-    parse = _parser_for(field.default)
+def problem(field: dataclasses.Field, value: Any) -> str | None:
+    """What is wrong with `value` for this knob (no names, names outside its choices, numbers outside its
+    bounds, LO > HI), or None."""
     choices, bounds = field.metadata.get("choices"), field.metadata.get("bounds")
+    values = value if isinstance(value, tuple) else (value,)
+    if choices is not None:
+        unknown = [str(v) for v in values if v not in choices]
+        if unknown or not values:
+            return f"unknown {', '.join(unknown) or 'nothing'}; choose from {','.join(choices)}"
+    if bounds is not None and not all(bounds[0] <= v <= bounds[1] for v in values):
+        return f"must lie within [{bounds[0]:g}, {bounds[1]:g}], got {value}"
+    if choices is None and isinstance(value, tuple) and len(value) == 2 and value[0] > value[1]:
+        return f"LO must not exceed HI, got {value}"
+    return None
+
+
+class Knobs:
+    """Base of the ranges dataclasses: building one with a value its knob refuses raises a one-line ValueError,
+    so ranges made in code are as safe as ranges parsed from flags."""
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            error = problem(f, getattr(self, f.name))
+            if error is not None:
+                raise ValueError(f"{type(self).__name__}.{f.name}: {error}")
+
+
+def _checked_parser(field: dataclasses.Field) -> Any:
+    """The field's parser, refusing what `problem` refuses."""
+    parse = _parser_for(field.default)
 
     def checked(text: str) -> Any:
         parsed = parse(text)
-        values = parsed if isinstance(parsed, tuple) else (parsed,)
-        unknown = [v for v in values if choices is not None and v not in choices]
-        if unknown:
-            raise argparse.ArgumentTypeError(f"unknown {', '.join(unknown)}; choose from {','.join(choices)}")
-        if bounds is not None and not all(bounds[0] <= v <= bounds[1] for v in values):
-            raise argparse.ArgumentTypeError(f"must lie within [{bounds[0]:g}, {bounds[1]:g}], got {text!r}")
+        error = problem(field, parsed)
+        if error is not None:
+            raise argparse.ArgumentTypeError(error)
         return parsed
 
     checked.__name__ = parse.__name__  # argparse names the type in its "invalid ... value" message
@@ -91,6 +116,13 @@ def add_knobs(parser: Any, group: str, ranges_class: type) -> None:
                              env_var=f"GENERATOR_{name.upper().replace('-', '_')}", help=f.metadata.get("help", ""))
 
 
+class KnobError(ValueError):
+    """Flags that describe no valid ranges; the message is one line naming the group."""
+
+
 def knobs_from(args: argparse.Namespace, group: str, ranges_class: type) -> Any:
     """The `ranges_class` instance the parsed flags describe."""
-    return ranges_class(**{f.name: getattr(args, f"{group}_{f.name}") for f in dataclasses.fields(ranges_class)})
+    try:
+        return ranges_class(**{f.name: getattr(args, f"{group}_{f.name}") for f in dataclasses.fields(ranges_class)})
+    except ValueError as error:  # values from a config file or a default that bypassed the flag's check
+        raise KnobError(f"{group} knobs: {error}") from None

@@ -14,15 +14,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from generator.knobs import knob
+from generator.draws import direction, int_in, log_uniform
+from generator.knobs import POSITIVE, Knobs, knob
 
 LIGHT_TYPES = ("POINT", "AREA", "SPOT", "SUN")
-MAX_LIGHTS = 8  # the Blender scene keeps a pool of this many lights
+MAX_LIGHTS = 8  # the Blender scene keeps a pool of this many lights (here, not there, so no bpy is needed to check)
 SPREAD = {"POINT": 4 * math.pi, "SPOT": 4 * math.pi, "AREA": math.pi}  # power per irradiance per distance^2
 
 
 @dataclass(frozen=True)
-class LightingRanges:
+class LightingRanges(Knobs):
     """Ranges the lighting is drawn from (uniform unless stated)."""
 
     count: tuple[int, int] = knob((1, 4), "number of lights, inclusive", bounds=(1, MAX_LIGHTS))
@@ -31,15 +32,11 @@ class LightingRanges:
     distance: tuple[float, float] = knob((2.0, 8.0), "light distance from the object centre, object radii")
     size: tuple[float, float] = knob((0.05, 2.0), "light radius / area side, object radii (soft shadows)")
     temperature: tuple[float, float] = knob((2500.0, 9000.0), "colour temperature, kelvin")
-    irradiance: tuple[float, float] = knob((0.5, 6.0), "irradiance at the object, W/m^2 (log-uniform)")
+    irradiance: tuple[float, float] = knob((0.5, 6.0), "irradiance at the object, W/m^2 (log-uniform)",
+                                              bounds=POSITIVE)
     spot_angle: tuple[float, float] = knob((25.0, 100.0), "spot cone angle, degrees")
     ambient: tuple[float, float] = knob((0.02, 0.8), "world ambient strength")
     ambient_saturation: tuple[float, float] = knob((0.0, 0.5), "saturation of the ambient colour")
-
-
-def log_uniform(rng: np.random.Generator, bounds: tuple[float, float]) -> float:
-    """Uniform in log space: as many dim as bright draws."""
-    return math.exp(rng.uniform(math.log(bounds[0]), math.log(bounds[1])))
 
 
 def draw_light(rng: np.random.Generator, ranges: LightingRanges) -> dict:
@@ -48,9 +45,8 @@ def draw_light(rng: np.random.Generator, ranges: LightingRanges) -> dict:
     azimuth = rng.uniform(0.0, 2 * math.pi)
     elevation = math.radians(rng.uniform(*ranges.elevation))
     distance = rng.uniform(*ranges.distance)
-    location = distance * np.array([math.cos(elevation) * math.cos(azimuth),
-                                    math.cos(elevation) * math.sin(azimuth), math.sin(elevation)])
-    irradiance = log_uniform(rng, ranges.irradiance)
+    location = distance * direction(azimuth, elevation)
+    irradiance = log_uniform(rng, ranges.irradiance)  # as many dim as bright lights
     return {"type": kind, "location": location.tolist(), "size": rng.uniform(*ranges.size),
             "temperature": rng.uniform(*ranges.temperature),
             "power": irradiance * SPREAD.get(kind, 1.0) * (distance**2 if kind != "SUN" else 1.0),
@@ -59,7 +55,7 @@ def draw_light(rng: np.random.Generator, ranges: LightingRanges) -> dict:
 
 def draw_lighting(rng: np.random.Generator, ranges: LightingRanges) -> dict:
     """Lighting description: {"lights": [...], "ambient": {"color": [r, g, b], "strength"}}."""
-    count = int(rng.integers(ranges.count[0], ranges.count[1] + 1))
+    count = int_in(rng, ranges.count)
     lights = [draw_light(rng, ranges) for _ in range(count)]
     color = colorsys.hsv_to_rgb(rng.uniform(), rng.uniform(*ranges.ambient_saturation), 1.0)
     return {"lights": lights, "ambient": {"color": list(color), "strength": rng.uniform(*ranges.ambient)}}

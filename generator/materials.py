@@ -12,13 +12,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from generator.colour import srgb_to_linear
-from generator.knobs import UNIT, knob
+from generator.knobs import UNIT, Knobs, knob
 
 TEXTURES = ("none", "noise", "voronoi", "stripes", "checker")
 
 
 @dataclass(frozen=True)
-class MaterialRanges:
+class MaterialRanges(Knobs):
     """Ranges a material is drawn from (uniform unless stated)."""
 
     textures: tuple[str, ...] = knob(TEXTURES, "base-colour textures to choose from", choices=TEXTURES)

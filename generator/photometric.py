@@ -12,11 +12,12 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from generator.knobs import UNIT, knob
+from generator.draws import int_in
+from generator.knobs import UNIT, Knobs, knob
 
 
 @dataclass(frozen=True)
-class PhotometricRanges:
+class PhotometricRanges(Knobs):
     """Probabilities and ranges of each step (uniform draws). All probabilities 0 turns the noise off."""
 
     blur_probability: float = knob(0.2, "chance of a Gaussian blur", bounds=UNIT)
@@ -24,7 +25,7 @@ class PhotometricRanges:
     noise_probability: float = knob(0.3, "chance of Gaussian sensor noise", bounds=UNIT)
     noise_sigma: tuple[float, float] = knob((1.0, 8.0), "noise standard deviation in 8-bit sRGB levels")
     jpeg_probability: float = knob(0.3, "chance of a JPEG re-encode", bounds=UNIT)
-    jpeg_quality: tuple[int, int] = knob((30, 95), "JPEG quality, inclusive")
+    jpeg_quality: tuple[int, int] = knob((30, 95), "JPEG quality, inclusive", bounds=(0, 100))
 
     @classmethod
     def off(cls) -> PhotometricRanges:
@@ -44,7 +45,7 @@ def draw_photometric(rng: np.random.Generator, ranges: PhotometricRanges = DEFAU
         "blur_sigma": float(rng.uniform(*ranges.blur_sigma)) if blur else None,
         "noise": ({"sigma": float(rng.uniform(*ranges.noise_sigma)), "seed": int(rng.integers(2**31))}
                   if noise else None),
-        "jpeg_quality": int(rng.integers(ranges.jpeg_quality[0], ranges.jpeg_quality[1] + 1)) if jpeg else None,
+        "jpeg_quality": int_in(rng, ranges.jpeg_quality) if jpeg else None,
     }
 
 

@@ -23,7 +23,7 @@ import cv2
 import numpy as np
 
 from generator.colour import unit_to_uint8
-from generator.knobs import UNIT, knob
+from generator.knobs import UNIT, Knobs, knob
 
 EXTENSIONS = (".jpg", ".jpeg", ".png")
 POOL_SIZE = 48  # photos in the working set that draws choose from
@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class PhotoRanges:
+class PhotoRanges(Knobs):
     """Ranges of the crop, flip and colour jitter of a photo background (uniform)."""
 
     crop_side: tuple[float, float] = knob((0.3, 1.0), "crop side as a fraction of the photo's shorter side")

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from generator.knobs import UNIT, knob
+from generator.knobs import UNIT, Knobs, knob
 
 
 @dataclass(frozen=True)
-class PlacementRanges:
+class PlacementRanges(Knobs):
     """Ranges a placement is drawn from (uniform unless stated)."""
 
     move: float = knob(0.10, "shift in x and in y, each within +-move, as a fraction of the image side")

@@ -27,7 +27,8 @@ import cv2
 import numpy as np
 
 from generator.colour import unit_to_uint8
-from generator.knobs import knob
+from generator.draws import int_in
+from generator.knobs import Knobs, knob
 
 FAMILY_WEIGHTS = {"noise": 0.2, "gradient": 0.1, "stripes": 0.1, "checker": 0.1, "cells": 0.15, "clutter": 0.35}
 FAMILIES = tuple(FAMILY_WEIGHTS)
@@ -36,7 +37,7 @@ _SUPERSAMPLE = 2  # checkers are computed at this factor and area-averaged, whic
 
 
 @dataclass(frozen=True)
-class ProceduralRanges:
+class ProceduralRanges(Knobs):
     """Ranges procedural backgrounds are drawn from (uniform; integer pairs inclusive)."""
 
     families: tuple[str, ...] = knob(FAMILIES, "procedural families drawn, weighted as in FAMILY_WEIGHTS",
@@ -54,11 +55,6 @@ class ProceduralRanges:
     cell_grout: tuple[float, float] = knob((0.0, 2.0), "dark border between cells in pixels (half have none)")
     clutter_shapes: tuple[int, int] = knob((3, 25), "flat shapes (rectangles, ellipses, lines, polygons)")
     clutter_objects: tuple[int, int] = knob((0, 3), "shaded object-like blobs with shadows")
-
-    def __post_init__(self) -> None:
-        unknown = sorted(set(self.families) - set(FAMILIES))
-        if unknown or not self.families:
-            raise ValueError(f"unknown procedural families {unknown}; choose from {', '.join(FAMILIES)}")
 
 
 DEFAULT_PROCEDURAL = ProceduralRanges()
@@ -132,15 +128,10 @@ def _rotated(size: int, angle_deg: float, scale: float = 1.0) -> tuple[np.ndarra
     return (x * c + y * s) * scale, (-x * s + y * c) * scale
 
 
-def _int_in(rng: np.random.Generator, pair: tuple[int, int]) -> int:
-    """Uniform integer in the inclusive range."""
-    return int(rng.integers(pair[0], pair[1] + 1))
-
-
 # --------------------------------------------------------------------------------------------------- families
 def _draw_noise(rng: np.random.Generator, r: ProceduralRanges) -> dict:
-    return {"octaves": _int_in(rng, r.noise_octaves), "base_cells": _int_in(rng, r.noise_base_cells),
-            "persistence": float(rng.uniform(*r.noise_persistence)), "colours": _int_in(rng, r.palette_colours)}
+    return {"octaves": int_in(rng, r.noise_octaves), "base_cells": int_in(rng, r.noise_base_cells),
+            "persistence": float(rng.uniform(*r.noise_persistence)), "colours": int_in(rng, r.palette_colours)}
 
 
 def _render_noise(p: dict, rng: np.random.Generator, size: int) -> np.ndarray:
@@ -169,7 +160,7 @@ def _draw_stripes(rng: np.random.Generator, r: ProceduralRanges) -> dict:
     return {"period": float(rng.uniform(*r.stripe_period)), "angle": float(rng.uniform(0, 180)),
             "softness": float(rng.uniform(*r.stripe_softness)),
             "wobble": float(rng.uniform(*r.stripe_wobble)) if rng.random() < 0.4 else 0.0,
-            "colours": _int_in(rng, r.palette_colours)}
+            "colours": int_in(rng, r.palette_colours)}
 
 
 def _render_stripes(p: dict, rng: np.random.Generator, size: int) -> np.ndarray:
@@ -198,9 +189,9 @@ def _render_checker(p: dict, rng: np.random.Generator, size: int) -> np.ndarray:
 
 
 def _draw_cells(rng: np.random.Generator, r: ProceduralRanges) -> dict:
-    return {"points": _int_in(rng, r.cell_points),
+    return {"points": int_in(rng, r.cell_points),
             "grout": float(rng.uniform(*r.cell_grout)) if rng.random() < 0.5 else 0.0,
-            "colours": _int_in(rng, r.palette_colours)}
+            "colours": int_in(rng, r.palette_colours)}
 
 
 def _render_cells(p: dict, rng: np.random.Generator, size: int) -> np.ndarray:
@@ -222,7 +213,7 @@ def _render_cells(p: dict, rng: np.random.Generator, size: int) -> np.ndarray:
 
 
 def _draw_clutter(rng: np.random.Generator, r: ProceduralRanges) -> dict:
-    return {"shapes": _int_in(rng, r.clutter_shapes), "objects": _int_in(rng, r.clutter_objects),
+    return {"shapes": int_in(rng, r.clutter_shapes), "objects": int_in(rng, r.clutter_objects),
             "base": _draw_family(rng, str(rng.choice(CLUTTER_BASES)), r)}
 
 

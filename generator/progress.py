@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 import protocol
 
+REPORT_EVERY = 5.0  # seconds between progress lines and Stats messages
+
 
 @dataclass
 class Progress:
@@ -15,7 +17,7 @@ class Progress:
 
     generator: str
     seed: int
-    every: float = 5.0
+    every: float = REPORT_EVERY
     start: float = field(default_factory=time.monotonic)
     renders: int = 0
     pairs: int = 0

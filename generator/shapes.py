@@ -14,17 +14,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from generator.knobs import UNIT, knob
+from generator.draws import int_in, log_uniform
+from generator.knobs import POSITIVE, UNIT, Knobs, knob
 
 FAMILIES = ("solid", "union", "furry")
 
 
 @dataclass(frozen=True)
-class ShapeRanges:
+class ShapeRanges(Knobs):
     """Ranges a procedural shape is drawn from (uniform unless stated)."""
 
     families: tuple[str, ...] = knob(FAMILIES, "shape families to choose from (solid,union,furry)", choices=FAMILIES)
-    exponent: tuple[float, float] = knob((0.1, 3.0), "superquadric exponents: <1 boxy, 1 round, >2 star-like")
+    exponent: tuple[float, float] = knob((0.1, 3.0), "superquadric exponents: <1 boxy, 1 round, >2 star-like "
+                                                  "(log-uniform)", bounds=POSITIVE)
     torus_probability: float = knob(0.2, "chance a part is a supertoroid instead of a superellipsoid", bounds=UNIT)
     aspect: tuple[float, float] = knob((0.35, 1.0), "per-axis scale of a part before normalisation")
     parts: tuple[int, int] = knob((2, 4), "number of parts of a union, inclusive")
@@ -40,18 +42,14 @@ class ShapeRanges:
     strand_thickness: tuple[float, float] = knob((0.002, 0.02), "strand radius at the root, object radii")
 
 
-def _exponent(rng: np.random.Generator, ranges: ShapeRanges) -> float:
-    """Log-uniform exponent so boxy and round shapes are equally common."""
-    return math.exp(rng.uniform(math.log(ranges.exponent[0]), math.log(ranges.exponent[1])))
-
-
 def draw_part(rng: np.random.Generator, ranges: ShapeRanges, offset: float = 0.0, thin: bool = False) -> dict:
     """One superquadric part: kind, exponents, per-axis scale, location and rotation (radians)."""
     kind = "supertoroid" if rng.random() < ranges.torus_probability else "superellipsoid"
     scale = rng.uniform(*ranges.aspect, size=3)
     if thin:  # a stick (two thin axes) or a plate (one)
         scale[rng.permutation(3)[: int(rng.integers(1, 3))]] *= rng.uniform(0.03, 0.12)
-    return {"kind": kind, "e1": _exponent(rng, ranges), "e2": _exponent(rng, ranges),
+    # log-uniform exponents, so boxy and round shapes are equally common
+    return {"kind": kind, "e1": log_uniform(rng, ranges.exponent), "e2": log_uniform(rng, ranges.exponent),
             "hole": rng.uniform(0.15, 0.6), "scale": scale.tolist(),
             "location": rng.uniform(-offset, offset, size=3).tolist(),
             "rotation": rng.uniform(-math.pi, math.pi, size=3).tolist()}
@@ -69,7 +67,7 @@ def draw_deform(rng: np.random.Generator, ranges: ShapeRanges) -> dict:
 
 def draw_strands(rng: np.random.Generator, ranges: ShapeRanges) -> dict:
     """Hair-like strands: how many, how long, how thick, how much they droop, and their seed."""
-    return {"count": int(rng.integers(ranges.strands[0], ranges.strands[1] + 1)),
+    return {"count": int_in(rng, ranges.strands),
             "length": rng.uniform(*ranges.strand_length), "thickness": rng.uniform(*ranges.strand_thickness),
             "droop": rng.uniform(0.0, 1.0), "spread": rng.uniform(0.1, 0.6), "seed": int(rng.integers(2**31))}
 
@@ -78,7 +76,7 @@ def draw_shape(rng: np.random.Generator, ranges: ShapeRanges) -> dict:
     """Shape description: {"family", "parts", "deform", "strands", "smooth", "rotation"}."""
     family = str(rng.choice(ranges.families))
     if family == "union":
-        count = int(rng.integers(ranges.parts[0], ranges.parts[1] + 1))
+        count = int_in(rng, ranges.parts)
         parts = [draw_part(rng, ranges, offset=0.6, thin=rng.random() < ranges.thin_probability)
                  for _ in range(count)]
     else:

@@ -23,12 +23,16 @@ import zmq
 import protocol
 from generator.backgrounds import Backgrounds
 from generator.composite import draw_pair, make_pair
-from generator.frame import DEFAULT_SAMPLES, DEFAULT_SIZE, FrameRanges, draw_frame, frame_rng
+from generator.frame import DEFAULT_SAMPLES, DEFAULT_SIZE, RANDOMIZE, FrameRanges, draw_frame, frame_rng
 from generator.photometric import DEFAULT_PHOTOMETRIC, PhotometricRanges
 from generator.placement import DEFAULT_PLACEMENT, PlacementRanges
-from generator.progress import Progress, progress_line
+from generator.progress import REPORT_EVERY, Progress, progress_line
 
-FLUSH_LINGER_MS = 30_000  # how long a --max-samples run waits for its last messages to leave
+FLUSH_S = 30.0  # how long a --max-samples run waits for its last message to leave
+
+
+class UnsentError(RuntimeError):
+    """A --max-samples run whose last message had not left when the flush wait ran out."""
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,7 @@ class FrameMaker:
     renderer: object  # generator.blender.render.Renderer (typed loosely: this module stays importable without bpy)
     size: int = DEFAULT_SIZE
     samples: int = DEFAULT_SAMPLES
-    materials: str = "randomize"
+    materials: str = RANDOMIZE
     placement: PlacementRanges = DEFAULT_PLACEMENT
     photometric: PhotometricRanges = DEFAULT_PHOTOMETRIC
 
@@ -103,22 +107,46 @@ def pair_counts(composites: int, max_pairs: int | None) -> Iterable[int]:
     return [composites] * full + ([rest] if rest else [])
 
 
+def send_tracked(sock: zmq.Socket, data: bytes, stop: threading.Event) -> zmq.MessageTracker | None:
+    """`protocol.send`, returning a tracker that is done once ZeroMQ has handed the message to the network
+    (None when `stop` came first)."""
+    frame = zmq.Frame(data, copy=False, track=True)  # never copied, so ZeroMQ's release of it is observable
+    tracker = frame.tracker
+    sent = protocol.send(sock, frame, stop)
+    del frame  # the tracker fires only once no Frame holds the message any more
+    return tracker if sent else None
+
+
+def wait_sent(tracker: zmq.MessageTracker, stop: threading.Event, timeout_s: float) -> bool:
+    """Wait until the tracked message left, `stop` is set or `timeout_s` passed; True when it left."""
+    deadline = time.monotonic() + timeout_s
+    while not tracker.done and not stop.is_set() and time.monotonic() < deadline:
+        with contextlib.suppress(zmq.NotDone):
+            tracker.wait(0.1)
+    return tracker.done
+
+
 def stream(maker: FrameMaker, sock: zmq.Socket, generator: str, seed: int, composites: int,
-           stop: threading.Event, max_pairs: int | None = None, report_every: float = 5.0) -> int:
-    """Render and send until `stop` is set or `max_pairs` pairs went out; returns the pairs sent."""
+           stop: threading.Event, max_pairs: int | None = None, report_every: float = REPORT_EVERY,
+           flush_s: float = FLUSH_S) -> int:
+    """Render and send until `stop` is set or `max_pairs` pairs went out; returns the pairs sent. With
+    `max_pairs`, waits up to `flush_s` for the last Sample to leave and raises UnsentError if it did not."""
     progress = Progress(generator, seed, every=report_every)
     protocol.send(sock, protocol.encode(progress.report()), stop)
     samples = encoded_samples(maker, generator, seed, pair_counts(composites, max_pairs))
+    tracker = None
     with contextlib.closing(samples):  # on a break, waits for the frame still compositing
         for count, data in samples:
             waited = time.monotonic()
-            if stop.is_set() or not protocol.send(sock, data, stop):
+            if stop.is_set() or (tracker := send_tracked(sock, data, stop)) is None:
                 break
             progress.add(count, time.monotonic() - waited)
             if progress.due():
                 stats = progress.report()
                 print(progress_line(stats), file=sys.stderr, flush=True)
                 protocol.send(sock, protocol.encode(stats), stop)
-    if max_pairs is not None and progress.pairs >= max_pairs:
-        sock.setsockopt(zmq.LINGER, FLUSH_LINGER_MS)  # close() then waits until the queue has left
+    # a PUSH socket to one trainer sends in order: once the last Sample left, every one before it had
+    if max_pairs is not None and progress.pairs >= max_pairs and not wait_sent(tracker, stop, flush_s):
+        raise UnsentError(f"made {progress.pairs} pairs but the last were still queued after {flush_s:g} s: "
+                          "no trainer took them")
     return progress.pairs

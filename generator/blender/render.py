@@ -22,6 +22,8 @@ from generator.blender.material import Materials
 from generator.blender.mesh import ProceduralObject
 from generator.blender.quiet import quiet
 from generator.blender.scene import Stage, new_scene
+from generator.blender.taskpool import DEFAULT_THREADS
+from generator.frame import RANDOMIZE
 from generator.meshes import build
 
 
@@ -34,7 +36,7 @@ def scratch_path() -> Path:
 class Renderer:
     """One scene kept alive across frames: `render(frame)` -> float32 HxWx4 linear premultiplied, top row first."""
 
-    def __init__(self, threads: int = 1, assets: list[str] = ()) -> None:
+    def __init__(self, threads: int = DEFAULT_THREADS, assets: list[str] = ()) -> None:
         with quiet(1, 2):  # Cycles warns about every GPU library it does not find, on every start
             self.scene = new_scene(threads)
         self.stage = Stage(self.scene)
@@ -77,7 +79,7 @@ class Renderer:
             asset = self.assets.get(obj["path"])
             if asset is None:
                 raise KeyError(f"asset {obj['path']!r} is not loaded (pass it with --assets)")
-            asset.apply(obj["rotation"], self.materials.body if frame["materials"] == "randomize" else None)
+            asset.apply(obj["rotation"], self.materials.body if frame["materials"] == RANDOMIZE else None)
 
     def render(self, frame: dict) -> np.ndarray:
         """Render a frame description; float32 HxWx4, scene-linear, premultiplied alpha, top row first."""

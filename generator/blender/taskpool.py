@@ -15,6 +15,8 @@ import os
 import sys
 import threading
 
+DEFAULT_THREADS = 1  # render threads of one generator: run one generator per core
+
 
 def _threads() -> set[int]:
     """Ids of this process's threads (Linux /proc)."""

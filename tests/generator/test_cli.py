@@ -3,6 +3,8 @@ errors; SIGTERM stops it cleanly; replay re-renders a received sample; the seed'
 
 from __future__ import annotations
 
+import inspect
+import json
 import signal
 import subprocess
 import sys
@@ -15,7 +17,11 @@ import pytest
 import zmq
 
 import protocol
-from generator.cli import check_inputs, stream_parser
+from generator.blender.taskpool import DEFAULT_THREADS
+from generator.cli import check_inputs, preview_parser, replay_parser, stream_parser
+from generator.frame import RANDOMIZE, FrameRanges, draw_frame, frame_rng
+from generator.progress import REPORT_EVERY, Progress
+from generator.stream import FrameMaker, stream
 
 ROOT = Path(__file__).resolve().parents[2]
 MARIO = ROOT.parent / "shared" / "seed" / "mario" / "Mario.blend"
@@ -193,6 +199,7 @@ def test_an_assets_folder_loads_models_and_skips_a_broken_one_with_one_warning(t
     ("--seed", "-1", "must lie within [0, 2^64)"),
     ("--seed", str(2**64), "must lie within [0, 2^64)"),
     ("--max-samples", "-1", "must be at least 1"),
+    ("--max-samples", "0", "must be at least 1"),
     ("--id", "x" * 129, "must be 1 to 128 printable characters"),
 ])
 def test_a_value_out_of_range_is_refused_at_start(flag: str, value: str, message: str) -> None:
@@ -203,10 +210,18 @@ def test_a_value_out_of_range_is_refused_at_start(flag: str, value: str, message
     assert f"argument {flag}: {message}" in proc.stderr.strip().splitlines()[-1]
 
 
-def test_background_knobs_reach_the_backgrounds_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("parser", [stream_parser, preview_parser, replay_parser])
+def test_background_knobs_reach_the_backgrounds_from_the_environment(monkeypatch: pytest.MonkeyPatch,
+                                                                     tmp_path: Path, parser) -> None:
+    assert cv2.imwrite(str(tmp_path / "photo.png"), np.full((40, 40, 3), 128, np.uint8))
+    monkeypatch.setenv("GENERATOR_BACKGROUNDS", str(tmp_path))
+    monkeypatch.setenv("GENERATOR_PHOTO_PROBABILITY", "0.25")
+    monkeypatch.setenv("GENERATOR_PHOTO_CROP_SIDE", "0.5,0.6")
     monkeypatch.setenv("GENERATOR_PROCEDURAL_FAMILIES", "gradient,checker")
-    backgrounds = check_inputs(stream_parser().parse_args([]))
+    backgrounds = check_inputs(parser().parse_args([]))
+    assert backgrounds.photo_probability == 0.25 and backgrounds.photos.ranges.crop_side == (0.5, 0.6)
     assert backgrounds.procedural_ranges.families == ("gradient", "checker")
+    backgrounds.photo_probability = 0.0  # only procedural draws from here on
     rng = np.random.default_rng(0)
     assert {backgrounds.draw(rng)["family"] for _ in range(40)} == {"gradient", "checker"}
 
@@ -220,3 +235,40 @@ def test_replay_of_a_malformed_description_is_a_one_line_error(tmp_path: Path, c
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert str(params) in lines[-1] and "Traceback" not in proc.stderr, proc.stderr
+
+
+def test_replay_of_an_asset_that_is_not_loaded_is_a_one_line_error(tmp_path: Path) -> None:
+    frame = draw_frame(frame_rng(3, 0), FrameRanges())
+    frame["object"] = {"kind": "asset", "path": "/nowhere/chair.blend", "rotation": [0.0, 0.0, 0.0]}
+    params = tmp_path / "foreign.json"
+    params.write_text(json.dumps({"frame": frame}))
+    proc = subprocess.run([sys.executable, "-m", "generator", "replay", "--params", str(params), "--out",
+                           str(tmp_path / "out"), *FAST], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    last = proc.stderr.strip().splitlines()[-1]
+    assert str(params) in last and "'/nowhere/chair.blend' is not loaded" in last
+
+
+def test_a_bad_connect_address_is_one_line_before_blender_starts() -> None:
+    proc = subprocess.run([sys.executable, "-m", "generator", "--connect", "foo"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines() == ["generator: --connect foo: Invalid argument"], proc.stderr
+
+
+def test_max_samples_without_a_trainer_fails_once_the_flush_wait_runs_out() -> None:
+    """Not exit 0 with the pairs still queued: the evaluator would take a lost set for a sent one."""
+    proc = subprocess.run([sys.executable, "-m", "generator", "--connect", "tcp://127.0.0.1:9", "--max-samples", "1",
+                           "--flush-timeout", "1", *FAST], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    assert proc.stderr.strip().splitlines()[-1] == (
+        "generator: made 1 pairs but the last were still queued after 1 s: no trainer took them")
+
+
+def test_each_default_is_the_one_constant() -> None:
+    args = stream_parser().parse_args([])
+    assert (args.report_every, args.materials, args.threads) == (REPORT_EVERY, RANDOMIZE, DEFAULT_THREADS)
+    assert Progress("g", 0).every == REPORT_EVERY
+    assert inspect.signature(stream).parameters["report_every"].default == REPORT_EVERY
+    assert inspect.signature(draw_frame).parameters["materials"].default == RANDOMIZE
+    assert FrameMaker.__dataclass_fields__["materials"].default == RANDOMIZE

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import inspect
 
 import cv2
 import numpy as np
@@ -24,6 +25,13 @@ def renderer():
     renderer = Renderer(threads=1)
     yield renderer
     renderer.close()
+
+
+def test_the_renderer_threads_default_is_the_cli_one(renderer) -> None:
+    from generator.blender.render import Renderer
+    from generator.blender.taskpool import DEFAULT_THREADS
+
+    assert inspect.signature(Renderer).parameters["threads"].default == DEFAULT_THREADS
 
 
 def base_frame() -> dict:
