@@ -25,7 +25,7 @@ import protocol
 from generator.backgrounds import Backgrounds
 from generator.blender.taskpool import DEFAULT_THREADS
 from generator.colour import srgb_to_linear
-from generator.frame import DEFAULT_SAMPLES, DEFAULT_SIZE, FrameRanges, frame_rng
+from generator.frame import DEFAULT_SAMPLES, DEFAULT_SIZE, FrameRanges
 from generator.stream import FrameMaker, encoded_samples
 
 
@@ -64,14 +64,13 @@ def naive_loop(maker: FrameMaker, renders: int, composites: int) -> float:
         scene.render.filepath = str(Path(folder) / "naive.png")
         start = time.perf_counter()
         for index in range(renders):
-            rng = frame_rng(1, index)
-            maker.renderer.apply(maker.draw(rng))
-            pair_params = maker.draw_pairs(rng, composites)
+            ready = maker.prepare(1, index, composites)
+            maker.renderer.apply(ready.frame, ready.geometry)
             bpy.ops.render.render(write_still=True)
             bgra = cv2.imread(scene.render.filepath, cv2.IMREAD_UNCHANGED).astype(np.float32) / 65535
             alpha = bgra[..., 3:]
             render = np.concatenate([srgb_to_linear(bgra[..., 2::-1]) * alpha, alpha], axis=2)
-            protocol.encode(protocol.Sample("bench", index, 1, {}, maker.pairs(render, pair_params)))
+            protocol.encode(protocol.Sample("bench", index, 1, {}, maker.pairs(render, ready.pair_params)))
         return time.perf_counter() - start
 
 

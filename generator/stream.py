@@ -1,7 +1,8 @@
 """The endless loop: draw a frame, render it, composite K pairs, send one `protocol.Sample`, repeat.
 
-Compositing and encoding frame N run in a worker thread while frame N+1 renders: Cycles releases the GIL while
-it renders, so the ~7 ms of numpy/OpenCV per frame overlaps the render instead of following it.
+Only the render runs on the main thread: while frame N+1 renders, a worker thread composites and encodes frame N
+and draws frame N+2 and builds its geometry. Cycles releases the GIL while it renders, so the ~10 ms of
+numpy/OpenCV per frame overlaps the render instead of following it.
 A slow or absent trainer blocks `protocol.send` at the bounded queue (counted as blocked time); a restarted
 trainer is picked up by ZeroMQ's reconnect. Setting `stop` ends the loop within two renders plus ~100 ms.
 """
@@ -24,6 +25,7 @@ import protocol
 from generator.backgrounds import Backgrounds
 from generator.composite import draw_pair, make_pair
 from generator.frame import DEFAULT_SAMPLES, DEFAULT_SIZE, RANDOMIZE, FrameRanges, draw_frame, frame_rng
+from generator.meshes import Geometry, build
 from generator.photometric import DEFAULT_PHOTOMETRIC, PhotometricRanges
 from generator.placement import DEFAULT_PLACEMENT, PlacementRanges
 from generator.progress import REPORT_EVERY, Progress, progress_line
@@ -33,6 +35,24 @@ FLUSH_S = 30.0  # how long a --max-samples run waits for its last message to lea
 
 class UnsentError(RuntimeError):
     """A --max-samples run whose last message had not left when the flush wait ran out."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A frame drawn and ready to render: its description, its pairs' params, its procedural geometry."""
+
+    frame: dict
+    pair_params: list[dict]
+    geometry: Geometry | None
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A frame rendered, ready to composite: float32 HxWx4 linear premultiplied `render`."""
+
+    frame: dict
+    pair_params: list[dict]
+    render: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -61,42 +81,54 @@ class FrameMaker:
         """Composite one pair per params dict."""
         return [protocol.Pair(*make_pair(render, params, self.backgrounds), params) for params in pair_params]
 
-    def rendered(self, seed: int, index: int, count: int) -> tuple[dict, list[dict], np.ndarray]:
-        """Frame `index` of `seed` rendered: (frame, params of its first `count` pairs, render); the pair draws
-        follow the frame's on one rng."""
+    def prepare(self, seed: int, index: int, count: int) -> Prepared:
+        """Everything frame `index` of `seed` needs before its render, drawn on one rng (the frame, then its
+        first `count` pairs) plus its procedural geometry; no bpy, so it may run in another thread."""
         rng = frame_rng(seed, index)
         frame = self.draw(rng)
-        pair_params = self.draw_pairs(rng, count)
-        return frame, pair_params, self.renderer.render(frame)
+        obj = frame["object"]
+        return Prepared(frame, self.draw_pairs(rng, count),
+                        build(obj["shape"]) if obj["kind"] == "procedural" else None)
 
-    def finish(self, generator: str, seed: int, index: int,
-               rendered: tuple[dict, list[dict], np.ndarray]) -> protocol.Sample:
+    def rendered(self, prepared: Prepared) -> Rendered:
+        """A prepared frame rendered."""
+        return Rendered(prepared.frame, prepared.pair_params,
+                        self.renderer.render(prepared.frame, prepared.geometry))
+
+    def finish(self, generator: str, seed: int, index: int, rendered: Rendered) -> protocol.Sample:
         """The Sample of a rendered frame: composites its pairs (no bpy, so it may run in another thread)."""
-        frame, pair_params, render = rendered
-        return protocol.Sample(generator=generator, seq=index, seed=seed, params=frame,
-                               pairs=self.pairs(render, pair_params))
+        return protocol.Sample(generator=generator, seq=index, seed=seed, params=rendered.frame,
+                               pairs=self.pairs(rendered.render, rendered.pair_params))
 
     def sample(self, generator: str, seed: int, index: int, count: int) -> protocol.Sample:
         """Frame `index` of `seed` with its first `count` pairs."""
-        return self.finish(generator, seed, index, self.rendered(seed, index, count))
+        return self.finish(generator, seed, index, self.rendered(self.prepare(seed, index, count)))
 
 
 def encoded_samples(maker: FrameMaker, generator: str, seed: int,
                     counts: Iterable[int]) -> Iterator[tuple[int, bytes]]:
     """(pairs, encoded Sample) of frames 0, 1, ... with `counts` pairs each, the same bytes as
-    `maker.sample`; frame N is composited and encoded in a worker thread while frame N+1 renders."""
-    def finish(index: int, rendered: tuple[dict, list[dict], np.ndarray]) -> tuple[int, bytes]:
-        return len(rendered[1]), protocol.encode(maker.finish(generator, seed, index, rendered))
+    `maker.sample`. Only the render holds the main thread: a worker thread composites and encodes frame N and
+    prepares frame N+2 while frame N+1 renders."""
+    def finish(index: int, rendered: Rendered) -> tuple[int, bytes]:
+        return len(rendered.pair_params), protocol.encode(maker.finish(generator, seed, index, rendered))
 
+    frames = enumerate(counts)
     with ThreadPoolExecutor(1, thread_name_prefix="composite") as pool:
-        pending: Future | None = None
-        for index, count in enumerate(counts):
-            job = pool.submit(finish, index, maker.rendered(seed, index, count))
-            if pending is not None:
-                yield pending.result()
-            pending = job
-        if pending is not None:
-            yield pending.result()
+        def prepare_next() -> tuple[int, Future] | None:
+            index, count = next(frames, (None, 0))
+            return None if index is None else (index, pool.submit(maker.prepare, seed, index, count))
+
+        prepared, finished = prepare_next(), None
+        while prepared is not None:
+            index, ready = prepared
+            prepared = prepare_next()
+            rendered = maker.rendered(ready.result())
+            if finished is not None:
+                yield finished.result()
+            finished = pool.submit(finish, index, rendered)
+        if finished is not None:
+            yield finished.result()
 
 
 def pair_counts(composites: int, max_pairs: int | None) -> Iterable[int]:

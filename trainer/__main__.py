@@ -5,14 +5,16 @@ import os
 import signal
 import sys
 
-# Until training installs its own handlers, a stop request during TensorFlow's slow import is a clean exit.
+# Until training installs its own handlers, a stop request is a clean exit: during TensorFlow's slow import, or in
+# the moment between the import and the model load (an uncaught KeyboardInterrupt there ended the process by
+# SIGINT, exit status -2).
 signal.signal(signal.SIGTERM, signal.default_int_handler)
 try:
     from trainer.train import main
-except KeyboardInterrupt:
-    sys.exit(0)
 
-code = main()
+    code = main()
+except KeyboardInterrupt:
+    code = 0
 # Everything is saved and closed by now. Finalising TensorFlow's iterator over the Python stream can hold the
 # interpreter's shutdown for seconds, long enough for honcho to SIGKILL us, so leave without running finalisers.
 logging.shutdown()

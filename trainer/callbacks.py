@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -140,11 +141,14 @@ class StepTensorBoard(keras.callbacks.TensorBoard):
 
 
 class StopAt(keras.callbacks.Callback):
-    """Stops training at a total step count and/or after a wall-clock budget (0 disables either)."""
+    """Stops training at a total step count and/or after a wall-clock budget (0 disables either), and once
+    `requested` is set. A stop signal can come before fit() has begun, which clears `model.stop_training`;
+    its stream then ends without a step, and only this check ends the otherwise endless run of empty epochs."""
 
-    def __init__(self, max_steps: int, max_minutes: float):
+    def __init__(self, max_steps: int, max_minutes: float, requested: threading.Event | None = None):
         super().__init__()
         self.max_steps, self.max_seconds = max_steps, max_minutes * 60
+        self.requested = requested or threading.Event()
         self._start = time.monotonic()
 
     def on_train_begin(self, logs=None) -> None:
@@ -154,8 +158,11 @@ class StopAt(keras.callbacks.Callback):
     def on_train_batch_end(self, batch, logs=None) -> None:
         over_steps = self.max_steps > 0 and global_step(self.model) >= self.max_steps
         over_time = self.max_seconds > 0 and time.monotonic() - self._start >= self.max_seconds
-        if over_steps or over_time:
+        if over_steps or over_time or self.requested.is_set():
             self.model.stop_training = True
+
+    def on_epoch_end(self, epoch, logs=None) -> None:
+        self.on_train_batch_end(0)
 
 
 def grid(images: np.ndarray, alphas: np.ndarray, predictions: np.ndarray) -> np.ndarray:

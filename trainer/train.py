@@ -46,7 +46,8 @@ def load_or_build(run_dir: Path, width: int, lr: float) -> keras.Model:
     return model
 
 
-def make_callbacks(args: argparse.Namespace, receiver: Receiver, run_dir: Path) -> list[keras.callbacks.Callback]:
+def make_callbacks(args: argparse.Namespace, receiver: Receiver, run_dir: Path,
+                   stop_requested: threading.Event) -> list[keras.callbacks.Callback]:
     """Progress first: TensorBoard writes the scalars it adds."""
     log_dir = run_dir / "logs" / "train"
     chosen = [
@@ -54,7 +55,7 @@ def make_callbacks(args: argparse.Namespace, receiver: Receiver, run_dir: Path) 
                            run_dir / "metrics.csv"),
         callbacks.StepTensorBoard(str(run_dir / "logs"), write_graph=False, update_freq="epoch"),
         callbacks.Checkpointer(run_dir, args.save_every_steps, args.save_every_seconds, args.keep),
-        callbacks.StopAt(args.max_steps, args.max_minutes),
+        callbacks.StopAt(args.max_steps, args.max_minutes, stop_requested),
     ]
     if args.image_every_steps > 0:
         chosen.append(callbacks.ImageGrid(receiver.pairs(), run_dir, log_dir, args.image_every_steps))
@@ -74,8 +75,11 @@ def train(args: argparse.Namespace) -> keras.Model:
     receiver = Receiver(args.bind, IMAGE_SIZE, max_queued=max(256, args.batch_size * 4),
                         curve_dir=args.curve_keys)
     log.info("listening on %s, run dir %s", receiver.address, run_dir)
+    stop_requested = threading.Event()
+
     def stop() -> None:
         """Finish the current step (its batch is already there), stop feeding; the end-of-training save runs."""
+        stop_requested.set()
         model.stop_training = True
         receiver.stop()
 
@@ -85,8 +89,8 @@ def train(args: argparse.Namespace) -> keras.Model:
         dataset = training_pipeline(pair_dataset(receiver.pairs, IMAGE_SIZE), batch_size=args.batch_size,
                                     shuffle_buffer=args.shuffle_buffer, augment=args.augment, seed=args.seed)
         start_epoch = callbacks.global_step(model) // args.log_every_steps
-        model.fit(dataset, steps_per_epoch=args.log_every_steps, initial_epoch=start_epoch,
-                  epochs=EPOCHS_FOREVER, shuffle=False, callbacks=make_callbacks(args, receiver, run_dir), verbose=0)
+        model.fit(dataset, steps_per_epoch=args.log_every_steps, initial_epoch=start_epoch, epochs=EPOCHS_FOREVER,
+                  shuffle=False, callbacks=make_callbacks(args, receiver, run_dir, stop_requested), verbose=0)
     finally:
         receiver.close()
         if restore is not None:

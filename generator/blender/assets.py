@@ -17,6 +17,7 @@ from bpy_extras.object_utils import world_to_camera_view
 from mathutils import Vector
 
 from generator.assetfiles import AssetError, find_assets
+from generator.blender.props import assign
 from generator.blender.quiet import quiet
 
 
@@ -138,7 +139,7 @@ class Asset:
     def show(self, visible: bool) -> None:
         """Render this asset's visible meshes, or hide them all."""
         for obj in self.meshes:
-            obj.hide_render = not visible
+            assign(obj, "hide_render", not visible)
 
     def apply(self, rotation: list[float], material: bpy.types.Material | None) -> None:
         """Show the asset turned by `rotation`; `material` replaces all its materials (None keeps them)."""

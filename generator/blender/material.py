@@ -1,63 +1,77 @@
-"""The two shared materials (body and strands) and how a `generator.materials` description sets them.
+"""The shared materials and how a `generator.materials` description sets them.
 
-The node graph is built once: object-space texture coordinates -> Mapping -> one texture per kind; each frame
-links the drawn texture's factor into the colour mix (or none) and sets values, so no material data-block is
-ever created after start-up.
+Every drawn value reaches the shaders through object attributes (custom properties read by Attribute nodes of
+type OBJECT), never through node values: Cycles recompiles a shader whose node values change (~4 ms a frame
+here) but only re-uploads an object's attributes (~1 ms). The texture kind can't be an attribute, so there is
+one body material per kind, built once from the same graph, and the frame picks one by material slot.
 """
 
 from __future__ import annotations
 
 import bpy
 
+from generator.materials import TEXTURES
+
 TEXTURE_NODES = {"noise": "ShaderNodeTexNoise", "voronoi": "ShaderNodeTexVoronoi",
                  "stripes": "ShaderNodeTexWave", "checker": "ShaderNodeTexChecker"}
+PREFIX = "generator_"  # custom property names of the material attributes on the objects shown
+
+
+def _attribute(tree: bpy.types.NodeTree, name: str, output: str) -> bpy.types.NodeSocket:
+    """The `output` socket ("Color", "Vector" or "Fac") of an object attribute node reading PREFIX + name."""
+    node = tree.nodes.new("ShaderNodeAttribute")
+    node.attribute_type = "OBJECT"
+    node.attribute_name = PREFIX + name
+    return node.outputs[output]
+
+
+def _surface(material: bpy.types.Material, color: bpy.types.NodeSocket | None = None) -> None:
+    """Roughness, metallic and alpha from the attributes; base colour from `color` or the strand attribute."""
+    tree = material.node_tree
+    principled = tree.nodes["Principled BSDF"]
+    for name in ("roughness", "metallic", "alpha"):
+        tree.links.new(_attribute(tree, name, "Fac"), principled.inputs[name.title()])
+    tree.links.new(color or _attribute(tree, "strand_color", "Color"), principled.inputs["Base Color"])
+
+
+def _body(kind: str) -> bpy.types.Material:
+    """Colour A, or colours A and B mixed by texture `kind` in object space moved and scaled by the attributes."""
+    material = bpy.data.materials.new(f"body-{kind}")
+    tree = material.node_tree
+    color_a = _attribute(tree, "color_a", "Color")
+    if kind == "none":
+        _surface(material, color_a)
+        return material
+    mapping = tree.nodes.new("ShaderNodeMapping")
+    tree.links.new(tree.nodes.new("ShaderNodeTexCoord").outputs["Object"], mapping.inputs["Vector"])
+    tree.links.new(_attribute(tree, "offset", "Vector"), mapping.inputs["Location"])
+    tree.links.new(_attribute(tree, "scale", "Fac"), mapping.inputs["Scale"])
+    texture = tree.nodes.new(TEXTURE_NODES[kind])
+    tree.links.new(mapping.outputs["Vector"], texture.inputs["Vector"])
+    mix = tree.nodes.new("ShaderNodeMix")
+    mix.data_type = "RGBA"
+    tree.links.new(texture.outputs["Fac"] if "Fac" in texture.outputs else texture.outputs[0], mix.inputs["Factor"])
+    tree.links.new(color_a, mix.inputs["A"])
+    tree.links.new(_attribute(tree, "color_b", "Color"), mix.inputs["B"])
+    _surface(material, mix.outputs["Result"])
+    return material
 
 
 class Materials:
-    """The body material (textured Principled BSDF) and the strand material (plain Principled BSDF)."""
+    """One body material per texture kind and the strand material; `set` writes a description onto objects."""
 
     def __init__(self) -> None:
-        self.body = bpy.data.materials.new("body")
+        self.body = {kind: _body(kind) for kind in TEXTURES}
         self.strand = bpy.data.materials.new("strand")
-        nodes, links = self.body.node_tree.nodes, self.body.node_tree.links
-        self.principled = nodes["Principled BSDF"]
-        coords = nodes.new("ShaderNodeTexCoord")
-        self.mapping = nodes.new("ShaderNodeMapping")
-        links.new(coords.outputs["Object"], self.mapping.inputs["Vector"])
-        self.mix = nodes.new("ShaderNodeMix")
-        self.mix.data_type = "RGBA"
-        links.new(self.mix.outputs["Result"], self.principled.inputs["Base Color"])
-        self.textures = {}
-        for kind, node_type in TEXTURE_NODES.items():
-            node = nodes.new(node_type)
-            links.new(self.mapping.outputs["Vector"], node.inputs["Vector"])
-            self.textures[kind] = node
-        self.strand_principled = self.strand.node_tree.nodes["Principled BSDF"]
-        self.kind = None
+        _surface(self.strand)
 
-    def link_texture(self, kind: str) -> None:
-        """Feed the mix factor from texture `kind` ("none": constant colour A); relinks only on change."""
-        if kind == self.kind:
-            return
-        links = self.body.node_tree.links
-        factor = self.mix.inputs["Factor"]
-        for link in list(factor.links):
-            links.remove(link)
-        factor.default_value = 0.0
-        if kind != "none":
-            texture = self.textures[kind]
-            links.new(texture.outputs["Fac"] if "Fac" in texture.outputs else texture.outputs[0], factor)
-        self.kind = kind
-
-    def apply(self, material: dict) -> None:
-        """Set both materials from a description."""
-        self.link_texture(material["texture"])
-        self.mix.inputs["A"].default_value = (*material["color_a"], 1.0)
-        self.mix.inputs["B"].default_value = (*material["color_b"], 1.0)
-        self.mapping.inputs["Location"].default_value = material["offset"]
-        self.mapping.inputs["Scale"].default_value = (material["scale"],) * 3
-        for principled in (self.principled, self.strand_principled):
-            principled.inputs["Roughness"].default_value = material["roughness"]
-            principled.inputs["Metallic"].default_value = material["metallic"]
-            principled.inputs["Alpha"].default_value = material["alpha"]
-        self.strand_principled.inputs["Base Color"].default_value = (*material["strand_color"], 1.0)
+    def set(self, material: dict, objects: list[bpy.types.Object]) -> None:
+        """Write the description's values as the objects' material attributes."""
+        values = {"color_a": material["color_a"], "color_b": material["color_b"], "offset": material["offset"],
+                  "scale": material["scale"], "roughness": material["roughness"],
+                  "metallic": material["metallic"], "alpha": material["alpha"],
+                  "strand_color": material["strand_color"]}
+        for obj in objects:
+            for name, value in values.items():
+                obj[PREFIX + name] = value
+            obj.update_tag()  # custom properties alone do not tell the depsgraph (and so Cycles) to re-sync

@@ -9,17 +9,18 @@ from generator.meshes import Geometry
 
 
 class ProceduralObject:
-    """One mesh object with the body (slot 0) and strand (slot 1) materials."""
+    """One mesh object whose slots hold the `bodies` (one per texture kind) and, last, the strand material."""
 
-    def __init__(self, scene: bpy.types.Scene, body: bpy.types.Material, strand: bpy.types.Material) -> None:
+    def __init__(self, scene: bpy.types.Scene, bodies: list[bpy.types.Material], strand: bpy.types.Material) -> None:
         self.mesh = bpy.data.meshes.new("procedural")
-        self.mesh.materials.append(body)
-        self.mesh.materials.append(strand)
+        for material in [*bodies, strand]:
+            self.mesh.materials.append(material)
+        self.strand_slot = len(bodies)
         self.object = bpy.data.objects.new("procedural", self.mesh)
         scene.collection.objects.link(self.object)
 
-    def apply(self, geometry: Geometry, smooth: bool, rotation: list[float]) -> None:
-        """Replace the geometry in place and orient the object.
+    def apply(self, geometry: Geometry, smooth: bool, rotation: list[float], body_slot: int) -> None:
+        """Replace the geometry in place, shade its body with the material in `body_slot`, orient the object.
 
         Positions, corners, material indices and flat shading are written to the mesh's attributes directly:
         `vertices`/`loops`/`polygons.foreach_set` on the same data cost ~3 ms more per frame. `clear_geometry`
@@ -34,7 +35,8 @@ class ProceduralObject:
         attributes["position"].data.foreach_set("vector", geometry.vertices.ravel())
         attributes[".corner_vert"].data.foreach_set("value", geometry.faces.ravel())
         mesh.polygons.foreach_set("loop_start", np.arange(0, geometry.faces.size, 4, dtype=np.int32))
-        attributes.new("material_index", "INT", "FACE").data.foreach_set("value", geometry.materials)
+        slots = np.where(geometry.materials == 0, body_slot, self.strand_slot).astype(np.int32)
+        attributes.new("material_index", "INT", "FACE").data.foreach_set("value", slots)
         if not smooth:
             attributes.new("sharp_face", "BOOLEAN", "FACE").data.foreach_set("value", np.ones(faces, bool))
         mesh.update()

@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from trainer import checkpoints
 from trainer.config import DEFAULT_RUN_DIR, build_parser
 
@@ -32,6 +34,24 @@ def test_sigterm_while_starting_up_exits_zero_without_a_traceback(tmp_path) -> N
     time.sleep(0.5)
     process.send_signal(signal.SIGTERM)
     output, _ = process.communicate(timeout=120)
+    assert process.returncode == 0 and "Traceback" not in output, output
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.3, 1.0])
+def test_sigterm_just_after_it_starts_listening_exits_zero_promptly(tmp_path, delay: float) -> None:
+    """Before training's own handlers, while the input pipeline is built, or at the first (starved) step."""
+    process = subprocess.Popen([sys.executable, "-m", "trainer", "--bind", "tcp://127.0.0.1:*", "--run-dir",
+                                str(tmp_path / "run")], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True)
+    try:
+        for line in iter(process.stdout.readline, ""):
+            if "listening on" in line:
+                break
+        time.sleep(delay)
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=60)
+    finally:
+        process.kill()
     assert process.returncode == 0 and "Traceback" not in output, output
 
 
