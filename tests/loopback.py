@@ -14,6 +14,13 @@ def free_address() -> str:
         return f"tcp://127.0.0.1:{probe.getsockname()[1]}"
 
 
+def listening(address: str) -> bool:
+    """Whether something accepts TCP connections at a tcp://host:port address."""
+    host, port = address.removeprefix("tcp://").rsplit(":", 1)
+    with socket.socket() as probe:
+        return probe.connect_ex((host, int(port))) == 0
+
+
 def wait_until(condition: Callable[[], bool], timeout: float,
                message: Callable[[], str] | str = "condition never came true") -> None:
     """Poll `condition` until it holds; fail with `message` (called for its text) after `timeout` seconds."""

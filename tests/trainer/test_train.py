@@ -10,6 +10,7 @@ import keras
 import tensorflow as tf
 
 import protocol
+from tests.loopback import listening, wait_until
 from tests.trainer.conftest import small_run
 from trainer import checkpoints
 from trainer.train import train
@@ -35,12 +36,25 @@ def watch_checkpoints(run_dir, stop: threading.Event, seen: list[str], broken: l
                 broken.append(path.name)
 
 
+def push_garbage_once_listening(address: str, count: int) -> threading.Thread:
+    """Push `count` malformed messages as soon as the trainer listens. Connecting only then keeps their delivery
+    inside a short run: once, in a full suite, garbage queued before the bind had not arrived by step 40."""
+    def push() -> None:
+        wait_until(lambda: listening(address), 120, "the trainer never listened")
+        sock = protocol.connect_push(address)
+        for _ in range(count):
+            protocol.send(sock, b"not a message")
+        protocol.close(sock)  # lingers until they left
+
+    thread = threading.Thread(target=push, daemon=True)
+    thread.start()
+    return thread
+
+
 def test_learns_saves_atomically_counts_garbage_and_resumes(tmp_path, free_address, start_peer) -> None:
     run_dir = tmp_path / "run"
     start_peer(free_address, seed=5, pairs=4, generator="ellipses")
-    garbage = protocol.connect_push(free_address)
-    for _ in range(5):
-        protocol.send(garbage, b"not a message")
+    garbage = push_garbage_once_listening(free_address, 5)
     stop_watching, seen, broken = threading.Event(), [], []
     watcher = threading.Thread(target=watch_checkpoints, args=(run_dir, stop_watching, seen, broken), daemon=True)
     watcher.start()
@@ -49,7 +63,7 @@ def test_learns_saves_atomically_counts_garbage_and_resumes(tmp_path, free_addre
     model = train(args)
     stop_watching.set()
     watcher.join()
-    protocol.close(garbage)
+    garbage.join()
 
     first = rows(run_dir)
     assert [row["step"] for row in first] == [5, 10, 15, 20, 25, 30, 35, 40]
