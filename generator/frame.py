@@ -18,7 +18,7 @@ from generator.lighting import LightingRanges, draw_lighting
 from generator.materials import MaterialRanges, draw_material
 from generator.shapes import ShapeRanges, draw_shape
 
-FORMAT = 1  # bump when a description's meaning changes, so replay can refuse old ones
+FORMAT = 2  # bump when a description's meaning changes, so replay can refuse old ones
 DEFAULT_SIZE = 64  # image side in pixels
 DEFAULT_SAMPLES = 4  # Cycles samples per pixel: ~17 ms a 64x64 render here, ~3 ms more per sample
 RANDOMIZE = "randomize"  # replace the assets' materials by random ones (the other mode, "keep", leaves them)

@@ -114,7 +114,7 @@ def encoded_samples(maker: FrameMaker, generator: str, seed: int,
         return len(rendered.pair_params), protocol.encode(maker.finish(generator, seed, index, rendered))
 
     frames = enumerate(counts)
-    with ThreadPoolExecutor(1, thread_name_prefix="composite") as pool:
+    with ThreadPoolExecutor(1, thread_name_prefix="frames") as pool:
         def prepare_next() -> tuple[int, Future] | None:
             index, count = next(frames, (None, 0))
             return None if index is None else (index, pool.submit(maker.prepare, seed, index, count))
@@ -167,7 +167,7 @@ def stream(maker: FrameMaker, sock: zmq.Socket, generator: str, seed: int, compo
     protocol.send(sock, protocol.encode(progress.report()), stop)
     samples = encoded_samples(maker, generator, seed, pair_counts(composites, max_pairs))
     tracker = None
-    with contextlib.closing(samples):  # on a break, waits for the frame still compositing
+    with contextlib.closing(samples):  # on a break, waits for the worker's job in flight
         for count, data in samples:
             waited = time.monotonic()
             if stop.is_set() or (tracker := send_tracked(sock, data, stop)) is None:

@@ -142,13 +142,14 @@ class StepTensorBoard(keras.callbacks.TensorBoard):
 
 class StopAt(keras.callbacks.Callback):
     """Stops training at a total step count and/or after a wall-clock budget (0 disables either), and once
-    `requested` is set. A stop signal can come before fit() has begun, which clears `model.stop_training`;
-    its stream then ends without a step, and only this check ends the otherwise endless run of empty epochs."""
+    `requested` is set: a stop signal can come before fit() has begun, which clears `model.stop_training`, and
+    its stream then ends without a step, so fit() would run empty epochs forever. Checked when training begins
+    and after every batch and epoch, whichever comes first after the request."""
 
     def __init__(self, max_steps: int, max_minutes: float, requested: threading.Event | None = None):
         super().__init__()
         self.max_steps, self.max_seconds = max_steps, max_minutes * 60
-        self.requested = requested or threading.Event()
+        self.requested = requested if requested is not None else threading.Event()
         self._start = time.monotonic()
 
     def on_train_begin(self, logs=None) -> None:

@@ -142,14 +142,13 @@ class Asset:
             assign(obj, "hide_render", not visible)
 
     def apply(self, rotation: list[float], material: bpy.types.Material | None) -> None:
-        """Show the asset turned by `rotation`; `material` replaces all its materials (None keeps them)."""
+        """Turn the asset by `rotation`; `material` replaces all its materials (None keeps them)."""
         self.turn.rotation_euler = rotation
         for obj in self.meshes:
             for slot in obj.material_slots:  # an object-linked slot overrides the mesh's own material
-                slot.link = "DATA" if material is None else "OBJECT"
-                if material is not None and slot.material != material:
-                    slot.material = material
-        self.show(True)
+                assign(slot, "link", "DATA" if material is None else "OBJECT")
+                if material is not None:
+                    assign(slot, "material", material)
 
 
 def load_assets(scene: bpy.types.Scene, paths: list[str]) -> dict[str, Asset]:

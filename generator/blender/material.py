@@ -15,6 +15,7 @@ from generator.materials import TEXTURES
 TEXTURE_NODES = {"noise": "ShaderNodeTexNoise", "voronoi": "ShaderNodeTexVoronoi",
                  "stripes": "ShaderNodeTexWave", "checker": "ShaderNodeTexChecker"}
 PREFIX = "generator_"  # custom property names of the material attributes on the objects shown
+ATTRIBUTES = ("color_a", "color_b", "offset", "scale", "roughness", "metallic", "alpha", "strand_color")
 
 
 def _attribute(tree: bpy.types.NodeTree, name: str, output: str) -> bpy.types.NodeSocket:
@@ -58,20 +59,22 @@ def _body(kind: str) -> bpy.types.Material:
 
 
 class Materials:
-    """One body material per texture kind and the strand material; `set` writes a description onto objects."""
+    """One body material per texture kind (in TEXTURES order, so a kind's slot is its index) and the strand
+    material; `set` writes a description's values onto the objects shown."""
 
     def __init__(self) -> None:
-        self.body = {kind: _body(kind) for kind in TEXTURES}
+        self.bodies = [_body(kind) for kind in TEXTURES]
         self.strand = bpy.data.materials.new("strand")
         _surface(self.strand)
 
+    @staticmethod
+    def slot(kind: str) -> int:
+        """Index of texture `kind`'s body material in `bodies`."""
+        return TEXTURES.index(kind)
+
     def set(self, material: dict, objects: list[bpy.types.Object]) -> None:
         """Write the description's values as the objects' material attributes."""
-        values = {"color_a": material["color_a"], "color_b": material["color_b"], "offset": material["offset"],
-                  "scale": material["scale"], "roughness": material["roughness"],
-                  "metallic": material["metallic"], "alpha": material["alpha"],
-                  "strand_color": material["strand_color"]}
         for obj in objects:
-            for name, value in values.items():
-                obj[PREFIX + name] = value
+            for name in ATTRIBUTES:
+                obj[PREFIX + name] = material[name]
             obj.update_tag()  # custom properties alone do not tell the depsgraph (and so Cycles) to re-sync

@@ -26,7 +26,6 @@ from generator.blender.quiet import quiet
 from generator.blender.scene import Stage, new_scene
 from generator.blender.taskpool import DEFAULT_THREADS
 from generator.frame import RANDOMIZE
-from generator.materials import TEXTURES
 from generator.meshes import Geometry, build, rotation_matrix
 
 # OpenCV reads EXR only when asked to (a guard against untrusted files; this one is our own render). It checks
@@ -34,10 +33,33 @@ from generator.meshes import Geometry, build, rotation_matrix
 os.environ.setdefault("OPENCV_IO_ENABLE_OPENEXR", "1")
 
 
+SCRATCH_PREFIX = "generator-"
+
+
+def alive(pid: int) -> bool:
+    """Whether a process with this id exists (it may belong to another user)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_scratch(folder: Path) -> None:
+    """Delete the scratch EXRs of generators that are gone: a SIGKILL skips the `atexit` that removes them."""
+    for path in folder.glob(f"{SCRATCH_PREFIX}*.exr"):
+        pid = path.stem.removeprefix(SCRATCH_PREFIX)
+        if pid.isdigit() and not alive(int(pid)):
+            path.unlink(missing_ok=True)
+
+
 def scratch_path() -> Path:
-    """A per-process EXR path in RAM when /dev/shm exists, else in the temp folder."""
+    """A per-process EXR path in RAM when /dev/shm exists, else in the temp folder; clears dead ones there."""
     folder = Path("/dev/shm") if Path("/dev/shm").is_dir() else Path(tempfile.gettempdir())
-    return folder / f"generator-{os.getpid()}.exr"
+    remove_stale_scratch(folder)
+    return folder / f"{SCRATCH_PREFIX}{os.getpid()}.exr"
 
 
 class Renderer:
@@ -48,7 +70,7 @@ class Renderer:
             self.scene = new_scene(threads)
         self.stage = Stage(self.scene)
         self.materials = Materials()
-        self.procedural = ProceduralObject(self.scene, list(self.materials.body.values()), self.materials.strand)
+        self.procedural = ProceduralObject(self.scene, self.materials.bodies, self.materials.strand)
         self.assets: dict[str, Asset] = load_assets(self.scene, list(assets))
         self.path = scratch_path()
         settings = self.scene.render.image_settings
@@ -72,25 +94,34 @@ class Renderer:
         self.scene.cycles.seed = frame["render_seed"]
         self.stage.apply_camera(frame["camera"])
         self.stage.apply_lighting(frame["lighting"])
-        obj, material = frame["object"], frame["material"]
-        for asset in self.assets.values():
-            asset.show(False)
+        obj = frame["object"]
+        for path, asset in self.assets.items():
+            asset.show(path == obj.get("path"))
         assign(self.procedural.object, "hide_render", obj["kind"] != "procedural")
         if obj["kind"] == "procedural":
-            shape = obj["shape"]
-            geometry = build(shape) if geometry is None else geometry
-            self.procedural.apply(geometry, shape["smooth"], shape["rotation"], TEXTURES.index(material["texture"]))
-            self.materials.set(material, [self.procedural.object])
-            self.stage.frame_region(geometry.vertices @ rotation_matrix(shape["rotation"]).T, frame["size"])
-            return
-        self.stage.frame_region(None, frame["size"])
+            self._apply_procedural(frame, build(obj["shape"]) if geometry is None else geometry)
+        else:
+            self._apply_asset(frame)
+
+    def _apply_procedural(self, frame: dict, geometry: Geometry) -> None:
+        """Shape, materials and render region of a procedural object."""
+        shape, material = frame["object"]["shape"], frame["material"]
+        self.procedural.apply(geometry, shape["smooth"], shape["rotation"], self.materials.slot(material["texture"]))
+        self.materials.set(material, [self.procedural.object])
+        self.stage.frame_region(geometry.vertices @ rotation_matrix(shape["rotation"]).T, frame["size"])
+
+    def _apply_asset(self, frame: dict) -> None:
+        """Orientation and materials of a loaded asset; its whole frame renders."""
+        obj, material = frame["object"], frame["material"]
         asset = self.assets.get(obj["path"])
         if asset is None:
             raise KeyError(f"asset {obj['path']!r} is not loaded (pass it with --assets)")
         randomize = frame["materials"] == RANDOMIZE
-        asset.apply(obj["rotation"], self.materials.body[material["texture"]] if randomize else None)
+        asset.apply(obj["rotation"], self.materials.bodies[self.materials.slot(material["texture"])]
+                    if randomize else None)
         if randomize:
             self.materials.set(material, asset.meshes)
+        self.stage.frame_region(None, frame["size"])
 
     def render(self, frame: dict, geometry: Geometry | None = None) -> np.ndarray:
         """Render a frame description (with its procedural `geometry` when built already); float32 HxWx4,

@@ -12,7 +12,7 @@ from mathutils import Quaternion, Vector
 from generator.blender.props import assign
 from generator.lighting import MAX_LIGHTS  # the pool's size; frames use the first `len(lights)`, hide the rest
 
-REGION_MARGIN_PX = 2  # the pixel filter (1.5 px wide) spreads an edge's coverage up to a pixel beyond it
+REGION_MARGIN_PX = 2  # the pixel filter (`filter_width` 1.5 px) spreads an edge's coverage beyond the geometry
 GPU_BACKENDS = ("OPTIX", "CUDA", "HIP", "ONEAPI", "METAL")
 
 
@@ -52,6 +52,8 @@ def new_scene(threads: int) -> bpy.types.Scene:
     scene.cycles.caustics_reflective = scene.cycles.caustics_refractive = False
     scene.cycles.use_light_tree = False
     scene.render.film_transparent = True
+    scene.render.use_crop_to_border = False  # a region render keeps the full-size image, 0 outside the region
+    scene.cycles.filter_width = 1.5  # pixels; REGION_MARGIN_PX covers half of it and a rounding pixel
     scene.render.use_persistent_data = True  # keeps the synced scene between renders: ~2-4x faster
     scene.render.use_compositing = False
     scene.render.use_sequencer = False
@@ -104,8 +106,7 @@ class Stage:
         transparent film every other pixel is exactly 0, and path tracing the misses there costs ~1 ms a frame.
         All of the frame when `points` is None or reach behind the camera."""
         render = self.scene.render
-        render.use_crop_to_border = False  # the full-size image, 0 outside the region
-        render.use_border = False
+        assign(render, "use_border", False)
         if points is None:
             return
         camera = self.camera
@@ -120,7 +121,7 @@ class Stage:
         low = np.clip(fractions.min(axis=0) - margin, 0.0, 1.0)
         high = np.clip(fractions.max(axis=0) + margin, 0.0, 1.0)
         if (high > low).all():
-            render.use_border = True
+            assign(render, "use_border", True)
             (render.border_min_x, render.border_min_y), (render.border_max_x, render.border_max_y) = low, high
 
     def apply_lighting(self, lighting: dict) -> None:

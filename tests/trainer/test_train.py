@@ -36,25 +36,40 @@ def watch_checkpoints(run_dir, stop: threading.Event, seen: list[str], broken: l
                 broken.append(path.name)
 
 
-def push_garbage_once_listening(address: str, count: int) -> threading.Thread:
-    """Push `count` malformed messages as soon as the trainer listens. Connecting only then keeps their delivery
-    inside a short run: once, in a full suite, garbage queued before the bind had not arrived by step 40."""
-    def push() -> None:
-        wait_until(lambda: listening(address), 120, "the trainer never listened")
-        sock = protocol.connect_push(address)
-        for _ in range(count):
-            protocol.send(sock, b"not a message")
-        protocol.close(sock)  # lingers until they left
+class GarbagePeer(threading.Thread):
+    """Pushes `count` malformed messages as soon as the trainer listens, and keeps its socket open until
+    `close`. Connecting only then keeps their delivery inside a short run: once, in a full suite, garbage queued
+    before the bind had not arrived by step 40."""
 
-    thread = threading.Thread(target=push, daemon=True)
-    thread.start()
-    return thread
+    def __init__(self, address: str, count: int) -> None:
+        super().__init__(daemon=True)
+        self.address, self.count = address, count
+        self.done, self.error = threading.Event(), None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            wait_until(lambda: listening(self.address), 120, "the trainer never listened")
+            sock = protocol.connect_push(self.address)
+            for _ in range(self.count):
+                protocol.send(sock, b"not a message")
+            self.done.wait()
+            protocol.close(sock)
+        except AssertionError as error:
+            self.error = error
+
+    def close(self) -> None:
+        """Close the socket; raise what went wrong in the thread, if anything."""
+        self.done.set()
+        self.join()
+        if self.error is not None:
+            raise self.error
 
 
 def test_learns_saves_atomically_counts_garbage_and_resumes(tmp_path, free_address, start_peer) -> None:
     run_dir = tmp_path / "run"
     start_peer(free_address, seed=5, pairs=4, generator="ellipses")
-    garbage = push_garbage_once_listening(free_address, 5)
+    garbage = GarbagePeer(free_address, 5)
     stop_watching, seen, broken = threading.Event(), [], []
     watcher = threading.Thread(target=watch_checkpoints, args=(run_dir, stop_watching, seen, broken), daemon=True)
     watcher.start()
@@ -63,7 +78,7 @@ def test_learns_saves_atomically_counts_garbage_and_resumes(tmp_path, free_addre
     model = train(args)
     stop_watching.set()
     watcher.join()
-    garbage.join()
+    garbage.close()
 
     first = rows(run_dir)
     assert [row["step"] for row in first] == [5, 10, 15, 20, 25, 30, 35, 40]

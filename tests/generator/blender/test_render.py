@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import inspect
+import os
 
 import cv2
 import numpy as np
@@ -16,15 +17,6 @@ from generator.shapes import ShapeRanges
 from generator.stream import FrameMaker, encoded_samples, pair_counts
 
 SIZE = 48
-
-
-@pytest.fixture(scope="module")
-def renderer():
-    from generator.blender.render import Renderer
-
-    renderer = Renderer(threads=1)
-    yield renderer
-    renderer.close()
 
 
 def test_the_renderer_threads_default_is_the_cli_one(renderer) -> None:
@@ -113,27 +105,6 @@ def test_the_same_description_renders_the_same_bytes(renderer) -> None:
     assert np.array_equal(renderer.render(base_frame()), first)
 
 
-def test_rendering_only_the_objects_region_changes_no_pixel(renderer, monkeypatch) -> None:
-    from generator.blender.scene import Stage
-
-    frames = [draw_frame(frame_rng(5, index), FrameRanges(), size=SIZE, samples=2) for index in range(8)]
-    region = Stage.frame_region
-    shares = []
-
-    def recorded(stage: Stage, points, size: int) -> None:
-        region(stage, points, size)
-        settings = stage.scene.render
-        shares.append((settings.border_max_x - settings.border_min_x) * (settings.border_max_y - settings.border_min_y)
-                      if settings.use_border else 1.0)
-
-    monkeypatch.setattr(Stage, "frame_region", recorded)
-    cropped = [renderer.render(frame) for frame in frames]
-    assert min(shares) < 0.7  # the region did leave pixels out
-    monkeypatch.setattr(Stage, "frame_region", lambda stage, points, size: region(stage, None, size))
-    for frame, render in zip(frames, cropped, strict=True):
-        assert np.array_equal(renderer.render(frame), render)
-
-
 def test_a_sample_re_renders_from_its_params_and_from_seed_and_index(renderer) -> None:
     maker = FrameMaker(FrameRanges(), Backgrounds(None, SIZE), renderer, size=SIZE, samples=2)
     sample = maker.sample("test", 99, 4, 2)
@@ -153,6 +124,23 @@ def test_the_pipelined_stream_sends_the_bytes_of_one_sample_at_a_time(renderer) 
     pipelined = list(encoded_samples(maker, "test", 7, counts))
     sequential = [protocol.encode(maker.sample("test", 7, index, count)) for index, count in enumerate(counts)]
     assert pipelined == list(zip(counts, sequential, strict=True))
+
+
+def test_scratch_files_of_dead_generators_are_removed_and_live_ones_kept(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    from generator.blender.render import SCRATCH_PREFIX, remove_stale_scratch
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    live = tmp_path / f"{SCRATCH_PREFIX}{os.getpid()}.exr"
+    stale = tmp_path / f"{SCRATCH_PREFIX}{dead.pid}.exr"
+    other = tmp_path / "unrelated.exr"
+    for path in (live, stale, other):
+        path.write_bytes(b"exr")
+    remove_stale_scratch(tmp_path)
+    assert live.exists() and other.exists() and not stale.exists()
 
 
 def test_frames_create_no_data_blocks(renderer) -> None:
