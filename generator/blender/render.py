@@ -33,33 +33,10 @@ from generator.meshes import Geometry, build, rotation_matrix
 os.environ.setdefault("OPENCV_IO_ENABLE_OPENEXR", "1")
 
 
-SCRATCH_PREFIX = "generator-"
-
-
-def alive(pid: int) -> bool:
-    """Whether a process with this id exists (it may belong to another user)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def remove_stale_scratch(folder: Path) -> None:
-    """Delete the scratch EXRs of generators that are gone: a SIGKILL skips the `atexit` that removes them."""
-    for path in folder.glob(f"{SCRATCH_PREFIX}*.exr"):
-        pid = path.stem.removeprefix(SCRATCH_PREFIX)
-        if pid.isdigit() and not alive(int(pid)):
-            path.unlink(missing_ok=True)
-
-
 def scratch_path() -> Path:
-    """A per-process EXR path in RAM when /dev/shm exists, else in the temp folder; clears dead ones there."""
+    """A per-process EXR path in RAM when /dev/shm exists, else in the temp folder."""
     folder = Path("/dev/shm") if Path("/dev/shm").is_dir() else Path(tempfile.gettempdir())
-    remove_stale_scratch(folder)
-    return folder / f"{SCRATCH_PREFIX}{os.getpid()}.exr"
+    return folder / f"generator-{os.getpid()}.exr"
 
 
 class Renderer:
@@ -130,6 +107,7 @@ class Renderer:
         with quiet():
             bpy.ops.render.render(write_still=True)
         bgra = cv2.imread(str(self.path), cv2.IMREAD_UNCHANGED)
+        self.path.unlink(missing_ok=True)  # lives only from write to read, so even a SIGKILL leaves nothing behind
         if bgra is None:
             raise RuntimeError(f"Blender wrote no readable render to {self.path}")
         return cv2.cvtColor(bgra, cv2.COLOR_BGRA2RGBA)

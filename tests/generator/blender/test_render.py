@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import inspect
-import os
 
 import cv2
 import numpy as np
@@ -126,21 +125,9 @@ def test_the_pipelined_stream_sends_the_bytes_of_one_sample_at_a_time(renderer) 
     assert pipelined == list(zip(counts, sequential, strict=True))
 
 
-def test_scratch_files_of_dead_generators_are_removed_and_live_ones_kept(tmp_path) -> None:
-    import subprocess
-    import sys
-
-    from generator.blender.render import SCRATCH_PREFIX, remove_stale_scratch
-
-    dead = subprocess.Popen([sys.executable, "-c", "pass"])
-    dead.wait()
-    live = tmp_path / f"{SCRATCH_PREFIX}{os.getpid()}.exr"
-    stale = tmp_path / f"{SCRATCH_PREFIX}{dead.pid}.exr"
-    other = tmp_path / "unrelated.exr"
-    for path in (live, stale, other):
-        path.write_bytes(b"exr")
-    remove_stale_scratch(tmp_path)
-    assert live.exists() and other.exists() and not stale.exists()
+def test_no_scratch_file_outlives_a_render(renderer) -> None:
+    renderer.render(base_frame())
+    assert not renderer.path.exists()
 
 
 def test_frames_create_no_data_blocks(renderer) -> None:
