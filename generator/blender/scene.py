@@ -3,6 +3,7 @@ only re-posed per frame, so Cycles' persistent data stays valid and nothing leak
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import bpy
@@ -10,7 +11,7 @@ import numpy as np
 from mathutils import Quaternion, Vector
 
 from generator.blender.props import assign
-from generator.lighting import MAX_LIGHTS  # the pool's size; frames use the first `len(lights)`, hide the rest
+from generator.lighting import MAX_LIGHTS  # the pool's size; frames use the first `len(lights)`, darken the rest
 
 REGION_MARGIN_PX = 2  # the pixel filter (`filter_width` 1.5 px) spreads an edge's coverage beyond the geometry
 GPU_BACKENDS = ("OPTIX", "CUDA", "HIP", "ONEAPI", "METAL")
@@ -128,10 +129,11 @@ class Stage:
         """Pose lights and set the world from a `generator.lighting` description."""
         if len(lighting["lights"]) > MAX_LIGHTS:
             raise ValueError(f"at most {MAX_LIGHTS} lights, got {len(lighting['lights'])}")
-        for i, light in enumerate(self.lights):
-            assign(light, "hide_render", i >= len(lighting["lights"]))
-            if not light.hide_render:
-                apply_light(light, lighting["lights"][i])
+        for light, params in itertools.zip_longest(self.lights, lighting["lights"]):
+            if params is None:  # unused: dark rather than hidden, since a visibility change rebuilds the depsgraph
+                assign(light.data, "energy", 0.0)
+            else:
+                apply_light(light, params)
         ambient = lighting["ambient"]
         self.background.inputs["Color"].default_value = (*ambient["color"], 1.0)
         self.background.inputs["Strength"].default_value = ambient["strength"]
