@@ -66,6 +66,8 @@ class Renderer:
     def apply(self, frame: dict, geometry: Geometry | None = None) -> None:
         """Pose the scene for a frame description; `geometry` is its procedural shape when built already."""
         render = self.scene.render
+        # written every frame, unlike the properties set with `assign`: the render region is re-read only when the
+        # resolution is written, and skipping the unchanged write left stale regions (tests/.../test_scene.py)
         render.resolution_x = render.resolution_y = frame["size"]
         self.scene.cycles.samples = frame["samples"]
         self.scene.cycles.seed = frame["render_seed"]
