@@ -1,4 +1,4 @@
-"""`python -m trainer.evaluate`: score a checkpoint (or each new one of a run) on real and synthetic sets."""
+"""`python -m evaluate`: score a checkpoint (or each new one of a run) on real and synthetic sets."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import configargparse
 
+from evaluate.datasets import Dataset, DatasetError, check_folder, load_folder
 from trainer.config import DEFAULT_RUN_DIR
-from trainer.evaluate.datasets import Dataset, DatasetError, check_folder, load_folder
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ DEFAULT_SEED = 1  # training generators draw seeds from [2**32, 2**63): a small 
 def build_parser() -> configargparse.ArgumentParser:
     """The parser; every flag also reads an EVAL_* variable (the watched run directory: RUN_DIR)."""
     p = configargparse.ArgumentParser(
-        prog="python -m trainer.evaluate", formatter_class=configargparse.ArgumentDefaultsHelpFormatter,
+        prog="python -m evaluate", formatter_class=configargparse.ArgumentDefaultsHelpFormatter,
         description="Measure masks of a checkpoint on photo folders and a fixed synthetic set: IoU, Dice "
                     "and the alphamatting.com errors (SAD/1000, MSE*1000, gradient/1000, connectivity/1000).")
     mode = p.add_mutually_exclusive_group(required=True)
@@ -63,7 +63,7 @@ def set_loader(folders: list[Path], synthetic: int, seed: int) -> Callable[[int]
         if size not in cache:
             sets = [load_folder(folder, size) for folder in folders]
             if synthetic:
-                from trainer.evaluate.synthetic import render_set  # starts Blender: only when asked for
+                from evaluate.synthetic import render_set  # starts Blender: only when asked for
 
                 sets.append(render_set(synthetic, seed, size))
             if not sets:
@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s evaluate: %(message)s", datefmt="%H:%M:%S")
     # TensorFlow is imported only after the flags are known to be good: --help and typos stay fast
-    from trainer.evaluate.evaluation import (
+    from evaluate.evaluation import (
         CheckpointError,
         default_out_dir,
         evaluate,
@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         load_model,
         resolve_checkpoint,
     )
-    from trainer.evaluate.watch import watch
+    from evaluate.watch import watch
 
     folders = data_folders(args.data)
     load_sets = set_loader(folders, args.synthetic, args.seed)

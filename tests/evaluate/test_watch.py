@@ -7,12 +7,12 @@ import sys
 import time
 from pathlib import Path
 
-from tests.trainer.evaluate.conftest import save_checkpoint
-from trainer.evaluate import history
-from trainer.evaluate.cli import set_loader
-from trainer.evaluate.watch import evaluate_and_record, watch
+from evaluate import history
+from evaluate.cli import set_loader
+from evaluate.watch import evaluate_and_record, watch
+from tests.evaluate.conftest import save_checkpoint
 
-REPO = Path(__file__).resolve().parents[3]
+REPO = Path(__file__).resolve().parents[2]
 HANG_GUARD_S = 240  # only stops a broken watcher from hanging the suite; nothing here is timed
 
 
@@ -31,7 +31,7 @@ def checkpoints_in_history(run_dir: Path) -> list[str]:
 
 def test_watch_evaluates_each_new_checkpoint_once(run_dir: Path, data_dir: Path) -> None:
     (run_dir / "checkpoints" / "tmp-999.keras").write_bytes(b"a checkpoint being written")
-    process = subprocess.Popen([sys.executable, "-m", "trainer.evaluate", "--watch", str(run_dir), "--data",
+    process = subprocess.Popen([sys.executable, "-m", "evaluate", "--watch", str(run_dir), "--data",
                                 str(data_dir), "--synthetic", "0", "--poll-seconds", "0.2"],
                                cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:

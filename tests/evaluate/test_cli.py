@@ -1,4 +1,4 @@
-"""`python -m trainer.evaluate --checkpoint`: a real subprocess end to end, and bad input in-process."""
+"""`python -m evaluate --checkpoint`: a real subprocess end to end, and bad input in-process."""
 
 from __future__ import annotations
 
@@ -10,17 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.trainer.evaluate.conftest import write_pair
-from trainer.evaluate.cli import data_folders, main, set_loader
-from trainer.evaluate.datasets import DatasetError
+from evaluate.cli import data_folders, main, set_loader
+from evaluate.datasets import DatasetError
+from tests.evaluate.conftest import write_pair
 
-REPO = Path(__file__).resolve().parents[3]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_cli_writes_json_csv_png_for_folder_and_synthetic_sets(run_dir: Path, data_dir: Path,
                                                                tmp_path: Path) -> None:
     out = tmp_path / "out"
-    done = subprocess.run([sys.executable, "-m", "trainer.evaluate", "--checkpoint", str(run_dir), "--data",
+    done = subprocess.run([sys.executable, "-m", "evaluate", "--checkpoint", str(run_dir), "--data",
                            str(data_dir), "--synthetic", "4", "--seed", "2", "--out", str(out)],
                           cwd=REPO, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr

@@ -11,11 +11,11 @@ from pathlib import Path
 import numpy as np
 
 import protocol
-from trainer.evaluate.datasets import Dataset, DatasetError, from_uint8
-from trainer.evaluate.progress import Progress
+from evaluate.datasets import Dataset, DatasetError, from_uint8
+from evaluate.progress import Progress
 
 NAME = "synthetic"
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[1]
 POLL_MS = 500
 STALL_SECONDS = 120  # Blender's start-up takes seconds; minutes of silence mean something is wrong
 

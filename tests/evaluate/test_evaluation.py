@@ -10,9 +10,9 @@ import cv2
 import numpy as np
 import pytest
 
-from trainer.evaluate import evaluation
-from trainer.evaluate.datasets import load_folder
-from trainer.evaluate.metrics import NAMES
+from evaluate import evaluation
+from evaluate.datasets import load_folder
+from evaluate.metrics import NAMES
 
 
 def test_evaluates_a_checkpoint_and_writes_everything(run_dir: Path, data_dir: Path,

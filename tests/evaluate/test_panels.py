@@ -7,7 +7,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from trainer.evaluate import panels
+from evaluate import panels
 
 
 def test_ranked_picks_best_and_worst_without_overlap() -> None:

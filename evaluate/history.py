@@ -10,7 +10,7 @@ import matplotlib
 matplotlib.use("Agg")  # files only, never a window: the watcher runs headless
 import matplotlib.pyplot as plt
 
-from trainer.evaluate.metrics import NAMES
+from evaluate.metrics import NAMES
 
 EVAL_DIR = "eval"
 FIELDS = ("step", "checkpoint", "set", "n", *NAMES)

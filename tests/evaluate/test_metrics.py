@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from trainer.evaluate import metrics
+from evaluate import metrics
 
 
 def disc(side: int = 16, radius: float = 5) -> np.ndarray:

@@ -9,8 +9,8 @@ import cv2
 import numpy as np
 import pytest
 
-from tests.trainer.evaluate.conftest import SIZE, write_pair
-from trainer.evaluate.datasets import DatasetError, load_folder
+from evaluate.datasets import DatasetError, load_folder
+from tests.evaluate.conftest import SIZE, write_pair
 
 
 def test_loads_and_resizes_every_pair(data_dir: Path) -> None:

@@ -10,12 +10,12 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from evaluate import history, panels
+from evaluate.datasets import Dataset
+from evaluate.metrics import HIGHER_IS_BETTER, NAMES, all_metrics
+from evaluate.progress import Progress
 from trainer.atomic import replace_text
 from trainer.checkpoints import CHECKPOINT_DIR, latest_checkpoint, step_of
-from trainer.evaluate import history, panels
-from trainer.evaluate.datasets import Dataset
-from trainer.evaluate.metrics import HIGHER_IS_BETTER, NAMES, all_metrics
-from trainer.evaluate.progress import Progress
 
 BATCH = 32
 PANEL_METRIC = "sad"  # ranks best/worst: continuous, unlike IoU which ties on easy images

@@ -7,10 +7,10 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from evaluate import history
+from evaluate.datasets import Dataset
+from evaluate.evaluation import CheckpointError, default_out_dir, evaluate, input_size, load_model
 from trainer.checkpoints import list_checkpoints, step_of
-from trainer.evaluate import history
-from trainer.evaluate.datasets import Dataset
-from trainer.evaluate.evaluation import CheckpointError, default_out_dir, evaluate, input_size, load_model
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from trainer.evaluate.synthetic import NAME, render_set
+from evaluate.synthetic import NAME, render_set
 
 
 def test_same_seed_renders_the_same_set_whatever_the_training_generators_are_told(monkeypatch) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import cv2
 
-from trainer.evaluate import history
+from evaluate import history
 
 
 def test_history_remembers_checkpoints_and_plots(tmp_path: Path) -> None:

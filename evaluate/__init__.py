@@ -1,0 +1,1 @@
+"""The evaluator: `python -m evaluate` (see `cli.py`). Light: imports neither TensorFlow nor bpy."""
