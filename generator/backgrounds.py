@@ -35,12 +35,13 @@ class Backgrounds:
             return self.photos.draw(rng)
         return procedural.draw(rng, self.procedural_ranges)
 
-    def render(self, params: dict) -> np.ndarray:
-        """HxWx3 uint8 sRGB background, exactly reproducible from params."""
+    def render(self, params: dict, size: int | None = None) -> np.ndarray:
+        """size x size x 3 uint8 sRGB background (default: the image size), exactly reproducible from params."""
+        size = size or self.size
         if params.get("kind") == "procedural":
-            return procedural.render(params, self.size)
+            return procedural.render(params, size)
         if params.get("kind") != "photo":
             raise BackgroundError(f"unknown background kind {params.get('kind')!r}")
         if self.photos is None:
             raise BackgroundError(f"background photo {params.get('path')!r} needs --backgrounds DIR")
-        return self.photos.render(params)
+        return self.photos.render(params, size)

@@ -17,11 +17,19 @@ import protocol
 from generator.assetfiles import AssetError, find_assets
 from generator.backgrounds import PHOTO_PROBABILITY, BackgroundError, Backgrounds
 from generator.blender.taskpool import DEFAULT_THREADS, import_bpy
-from generator.frame import DEFAULT_SAMPLES, DEFAULT_SIZE, KNOB_GROUPS, MATERIAL_MODES, RANDOMIZE, FrameRanges
+from generator.frame import (
+    DEFAULT_RENDER_SCALE,
+    DEFAULT_SAMPLES,
+    DEFAULT_SIZE,
+    KNOB_GROUPS,
+    MATERIAL_MODES,
+    RANDOMIZE,
+    FrameRanges,
+)
+from generator.framing import FramingRanges
 from generator.knobs import KnobError, add_knobs, knobs_from
 from generator.photometric import PhotometricRanges
 from generator.photos import PhotoRanges
-from generator.placement import PlacementRanges
 from generator.procedural import ProceduralRanges
 from generator.progress import REPORT_EVERY
 from generator.replay import ReplayError
@@ -30,7 +38,7 @@ from protocol.message import MAX_ID_CHARS
 
 SEED_RANGE = (2**32, 2**63)  # fresh seeds never collide with the small fixed seeds of the evaluator
 COMMANDS = ("preview", "replay")
-PAIR_KNOB_GROUPS = {"placement": PlacementRanges, "photometric": PhotometricRanges}
+PAIR_KNOB_GROUPS = {"framing": FramingRanges, "photometric": PhotometricRanges}
 BACKGROUND_KNOB_GROUPS = {"procedural": ProceduralRanges, "photo": PhotoRanges}
 
 
@@ -57,6 +65,14 @@ def generator_id(text: str) -> str:
     return text
 
 
+def scale_float(text: str) -> float:
+    """An argparse type: a render scale of at least 1 (framings crop the render, never go beyond it)."""
+    value = float(text)
+    if not 1.0 <= value <= 8.0:
+        raise configargparse.ArgumentTypeError(f"must lie within [1, 8], got {value}")
+    return value
+
+
 def unit_float(text: str) -> float:
     """An argparse type: a probability in [0, 1]."""
     value = float(text)
@@ -77,7 +93,10 @@ def add_scene_args(p: configargparse.ArgumentParser) -> None:
     p.add_argument("--samples", type=positive_int, default=DEFAULT_SAMPLES, env_var="GENERATOR_SAMPLES",
                    help="Cycles samples per pixel (more: less noise, slower)")
     p.add_argument("--composites-per-render", type=positive_int, default=6, env_var="GENERATOR_COMPOSITES_PER_RENDER",
-                   help="pairs made from each render, each over its own background and placement")
+                   help="pairs made from each render, each its own framing (crop) and camera effects, and without "
+                        "a panorama its own pasted background")
+    p.add_argument("--render-scale", type=scale_float, default=DEFAULT_RENDER_SCALE, env_var="GENERATOR_RENDER_SCALE",
+                   help="render side over image side: each pair is a crop of the render, area-resized")
     p.add_argument("--assets", action="append", default=[], env_var="GENERATOR_ASSETS",
                    help="model file or folder (.blend .obj .glb .gltf .fbx .ply .stl) to draw objects from; "
                         "repeatable")
@@ -169,7 +188,8 @@ def make_maker(args: configargparse.Namespace, backgrounds: Backgrounds) -> Fram
     from generator.blender.render import Renderer
 
     return FrameMaker(ranges, backgrounds, Renderer(args.threads, args.assets), size=args.size,
-                      samples=args.samples, materials=args.materials, **pair_ranges)
+                      samples=args.samples, materials=args.materials, render_scale=args.render_scale,
+                      **pair_ranges)
 
 
 def run_stream(args: configargparse.Namespace, stop: threading.Event) -> int:

@@ -26,6 +26,7 @@ def linear_to_srgb(linear: np.ndarray | float) -> np.ndarray:
     return np.where(v <= _LINEAR_CUTOFF, v * 12.92, 1.055 * v ** (1 / 2.4) - 0.055).astype(np.float32)
 
 
+LUMA = np.array([0.2126, 0.7152, 0.0722], np.float32)  # Rec. 709 luminance weights of linear RGB
 _SRGB8_TO_LINEAR = srgb_to_linear(np.arange(256, dtype=np.float32) / 255.0)
 
 

@@ -13,14 +13,17 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from generator.camera import CameraRanges, draw_camera
+from generator.clutter import ClutterRanges, draw_clutter
 from generator.knobs import UNIT, Knobs, knob
 from generator.lighting import LightingRanges, draw_lighting
 from generator.materials import MaterialRanges, draw_material
 from generator.shapes import ShapeRanges, draw_shape
+from generator.world import WorldRanges, draw_world
 
-FORMAT = 2  # bump when a description's meaning changes, so replay can refuse old ones
+FORMAT = 3  # bump when a description's meaning changes, so replay can refuse old ones
 DEFAULT_SIZE = 64  # image side in pixels
 DEFAULT_SAMPLES = 4  # Cycles samples per pixel: ~17 ms a 64x64 render here, ~3 ms more per sample
+DEFAULT_RENDER_SCALE = 1.5  # render side over image side: framings are crops of it, area-downsampled like photos
 RANDOMIZE = "randomize"  # replace the assets' materials by random ones (the other mode, "keep", leaves them)
 MATERIAL_MODES = ("keep", RANDOMIZE)
 
@@ -41,10 +44,12 @@ class FrameRanges:
     shape: ShapeRanges = field(default_factory=ShapeRanges)
     material: MaterialRanges = field(default_factory=MaterialRanges)
     object: ObjectRanges = field(default_factory=ObjectRanges)
+    world: WorldRanges = field(default_factory=WorldRanges)
+    clutter: ClutterRanges = field(default_factory=ClutterRanges)
 
 
 KNOB_GROUPS = {"camera": CameraRanges, "lighting": LightingRanges, "shape": ShapeRanges,
-               "material": MaterialRanges, "object": ObjectRanges}
+               "material": MaterialRanges, "object": ObjectRanges, "world": WorldRanges, "clutter": ClutterRanges}
 
 
 def frame_rng(seed: int, index: int) -> np.random.Generator:
@@ -60,10 +65,21 @@ def draw_object(rng: np.random.Generator, ranges: FrameRanges, assets: Sequence[
     return {"kind": "procedural", "shape": draw_shape(rng, ranges.shape)}
 
 
+def render_size(size: int, render_scale: float) -> int:
+    """Side of the render whose crops make `size` images: a multiple of 2, at least `size`."""
+    return max(size, 2 * round(size * render_scale / 2))
+
+
 def draw_frame(rng: np.random.Generator, ranges: FrameRanges, assets: Sequence[str] = (), *,
-               size: int = DEFAULT_SIZE, samples: int = DEFAULT_SAMPLES, materials: str = RANDOMIZE) -> dict:
-    """Everything needed to render one frame; `assets` are the loaded asset paths to choose from."""
-    return {"format": FORMAT, "size": size, "samples": samples, "render_seed": int(rng.integers(2**31)),
-            "camera": draw_camera(rng, ranges.camera), "lighting": draw_lighting(rng, ranges.lighting),
+               size: int = DEFAULT_SIZE, samples: int = DEFAULT_SAMPLES, materials: str = RANDOMIZE,
+               render_scale: float = DEFAULT_RENDER_SCALE, panoramas: Sequence[str] = ()) -> dict:
+    """Everything needed to render one frame; `assets` are the loaded asset paths and `panoramas` the panorama
+    names to choose from. `size` is the side of the images cut from the render, `render_size` the render's."""
+    world = draw_world(rng, ranges.world, list(panoramas))
+    camera = draw_camera(rng, ranges.camera)
+    return {"format": FORMAT, "size": size, "render_size": render_size(size, render_scale), "samples": samples,
+            "render_seed": int(rng.integers(2**31)), "world": world, "camera": camera,
+            "lighting": draw_lighting(rng, ranges.lighting, ranges.world.lights if world else None),
             "object": draw_object(rng, ranges, assets), "material": draw_material(rng, ranges.material),
-            "materials": materials}
+            "materials": materials,
+            "clutter": draw_clutter(rng, ranges.clutter, camera, ranges.shape, ranges.material)}

@@ -53,9 +53,10 @@ def draw_light(rng: np.random.Generator, ranges: LightingRanges) -> dict:
             "spot_angle": rng.uniform(*ranges.spot_angle), "spot_blend": rng.uniform(0.0, 1.0)}
 
 
-def draw_lighting(rng: np.random.Generator, ranges: LightingRanges) -> dict:
-    """Lighting description: {"lights": [...], "ambient": {"color": [r, g, b], "strength"}}."""
-    count = int_in(rng, ranges.count)
+def draw_lighting(rng: np.random.Generator, ranges: LightingRanges, count: tuple[int, int] | None = None) -> dict:
+    """Lighting description: {"lights": [...], "ambient": {"color": [r, g, b], "strength"}}; `count` overrides
+    the number of lights (a panorama brings its own light)."""
+    count = int_in(rng, count or ranges.count)
     lights = [draw_light(rng, ranges) for _ in range(count)]
     color = colorsys.hsv_to_rgb(rng.uniform(), rng.uniform(*ranges.ambient_saturation), 1.0)
     return {"lights": lights, "ambient": {"color": list(color), "strength": rng.uniform(*ranges.ambient)}}

@@ -166,12 +166,12 @@ class PhotoFolder:
                 return path
         raise BackgroundError(f"backgrounds folder {self.folder} holds no readable images")
 
-    def render(self, params: dict) -> np.ndarray:
-        """HxWx3 uint8 sRGB background reproduced from photo params."""
+    def render(self, params: dict, size: int | None = None) -> np.ndarray:
+        """size x size x 3 uint8 sRGB background (default: the image size) reproduced from photo params."""
         image = self.load(params["path"])
         if image is None:
             raise BackgroundError(f"background image {self.folder / params['path']} cannot be read")
-        image = crop_square(image, params["crop"], self.size)
+        image = crop_square(image, params["crop"], size or self.size)
         if params["flip"]:
             image = cv2.flip(image, 1)
         return colour_jitter(image, params["jitter"])

@@ -47,9 +47,9 @@ def run_replay(args, maker: FrameMaker) -> int:
         frame, pair_params = read_params(args.params)
         try:
             if not pair_params:  # a bare frame description: draw backgrounds from its render seed
-                pair_params = maker.draw_pairs(np.random.default_rng(frame["render_seed"]),
+                pair_params = maker.draw_pairs(np.random.default_rng(frame["render_seed"]), frame,
                                                args.composites_per_render)
-            pairs, name = maker.pairs(maker.renderer.render(frame), pair_params), Path(args.params).stem
+            pairs, name = maker.pairs(frame, maker.renderer.render(frame), pair_params), Path(args.params).stem
         except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
             # an edited or foreign file: say which, instead of a traceback from deep inside the scene
             raise ReplayError(f"{args.params}: malformed frame description ({type(error).__name__}: {error})") from None

@@ -24,11 +24,21 @@ import zmq
 import protocol
 from generator.backgrounds import Backgrounds
 from generator.composite import draw_pair, make_pair
-from generator.frame import DEFAULT_SAMPLES, DEFAULT_SIZE, RANDOMIZE, FrameRanges, draw_frame, frame_rng
+from generator.frame import (
+    DEFAULT_RENDER_SCALE,
+    DEFAULT_SAMPLES,
+    DEFAULT_SIZE,
+    RANDOMIZE,
+    FrameRanges,
+    draw_frame,
+    frame_rng,
+)
+from generator.framing import DEFAULT_FRAMING, FramingRanges
 from generator.meshes import Geometry, build
+from generator.panorama import view
 from generator.photometric import DEFAULT_PHOTOMETRIC, PhotometricRanges
-from generator.placement import DEFAULT_PLACEMENT, PlacementRanges
 from generator.progress import REPORT_EVERY, Progress, progress_line
+from generator.world import load_panorama, panorama_paths
 
 FLUSH_S = 30.0  # how long a --max-samples run waits for its last message to leave
 
@@ -39,11 +49,13 @@ class UnsentError(RuntimeError):
 
 @dataclass(frozen=True)
 class Prepared:
-    """A frame drawn and ready to render: its description, its pairs' params, its procedural geometry."""
+    """A frame drawn and ready to render: its description, its pairs' params, its procedural geometry and its
+    clutter's."""
 
     frame: dict
     pair_params: list[dict]
     geometry: Geometry | None
+    clutter: list[Geometry]
 
 
 @dataclass(frozen=True)
@@ -65,21 +77,27 @@ class FrameMaker:
     size: int = DEFAULT_SIZE
     samples: int = DEFAULT_SAMPLES
     materials: str = RANDOMIZE
-    placement: PlacementRanges = DEFAULT_PLACEMENT
+    render_scale: float = DEFAULT_RENDER_SCALE
+    framing: FramingRanges = DEFAULT_FRAMING
     photometric: PhotometricRanges = DEFAULT_PHOTOMETRIC
 
     def draw(self, rng: np.random.Generator) -> dict:
         """The frame description of the next frame."""
         return draw_frame(rng, self.ranges, self.renderer.asset_paths, size=self.size, samples=self.samples,
-                          materials=self.materials)
+                          materials=self.materials, render_scale=self.render_scale, panoramas=list(panorama_paths()))
 
-    def draw_pairs(self, rng: np.random.Generator, count: int) -> list[dict]:
-        """Params of `count` pairs (background, placement, noise)."""
-        return [draw_pair(rng, self.backgrounds, self.placement, self.photometric) for _ in range(count)]
+    def draw_pairs(self, rng: np.random.Generator, frame: dict, count: int) -> list[dict]:
+        """Params of `count` pairs of a frame (background, framing, camera effects)."""
+        return [draw_pair(rng, self.backgrounds, frame["world"] is not None, self.framing, self.photometric)
+                for _ in range(count)]
 
-    def pairs(self, render: np.ndarray, pair_params: Sequence[dict]) -> list[protocol.Pair]:
-        """Composite one pair per params dict."""
-        return [protocol.Pair(*make_pair(render, params, self.backgrounds), params) for params in pair_params]
+    def pairs(self, frame: dict, render: np.ndarray, pair_params: Sequence[dict]) -> list[protocol.Pair]:
+        """Composite one pair per params dict from the frame's render."""
+        world = frame["world"]
+        world_view = None if world is None else view(load_panorama(world["panorama"]) * world["strength"],
+                                                      frame["camera"], frame["render_size"])
+        return [protocol.Pair(*make_pair(render, params, self.backgrounds, world_view), params)
+                for params in pair_params]
 
     def prepare(self, seed: int, index: int, count: int) -> Prepared:
         """Everything frame `index` of `seed` needs before its render, drawn on one rng (the frame, then its
@@ -87,18 +105,19 @@ class FrameMaker:
         rng = frame_rng(seed, index)
         frame = self.draw(rng)
         obj = frame["object"]
-        return Prepared(frame, self.draw_pairs(rng, count),
-                        build(obj["shape"]) if obj["kind"] == "procedural" else None)
+        return Prepared(frame, self.draw_pairs(rng, frame, count),
+                        build(obj["shape"]) if obj["kind"] == "procedural" else None,
+                        [build(item["shape"]) for item in frame["clutter"]["objects"]])
 
     def rendered(self, prepared: Prepared) -> Rendered:
         """A prepared frame rendered."""
         return Rendered(prepared.frame, prepared.pair_params,
-                        self.renderer.render(prepared.frame, prepared.geometry))
+                        self.renderer.render(prepared.frame, prepared.geometry, prepared.clutter))
 
     def finish(self, generator: str, seed: int, index: int, rendered: Rendered) -> protocol.Sample:
         """The Sample of a rendered frame: composites its pairs (no bpy, so it may run in another thread)."""
         return protocol.Sample(generator=generator, seq=index, seed=seed, params=rendered.frame,
-                               pairs=self.pairs(rendered.render, rendered.pair_params))
+                               pairs=self.pairs(rendered.frame, rendered.render, rendered.pair_params))
 
     def sample(self, generator: str, seed: int, index: int, count: int) -> protocol.Sample:
         """Frame `index` of `seed` with its first `count` pairs."""

@@ -19,6 +19,7 @@ import cv2
 import numpy as np
 
 from generator.blender.assets import Asset, load_assets
+from generator.blender.clutter import Clutter
 from generator.blender.material import Materials
 from generator.blender.mesh import ProceduralObject
 from generator.blender.props import assign
@@ -48,6 +49,8 @@ class Renderer:
         self.stage = Stage(self.scene)
         self.materials = Materials()
         self.procedural = ProceduralObject(self.scene, self.materials.bodies, self.materials.strand)
+        self.clutter = Clutter(self.scene, self.materials)
+        self._subject_points: np.ndarray | None = None
         self.assets: dict[str, Asset] = load_assets(self.scene, list(assets))
         self.path = scratch_path()
         settings = self.scene.render.image_settings
@@ -63,16 +66,18 @@ class Renderer:
         """Paths of the loaded assets, in load order."""
         return list(self.assets)
 
-    def apply(self, frame: dict, geometry: Geometry | None = None) -> None:
-        """Pose the scene for a frame description; `geometry` is its procedural shape when built already."""
+    def apply(self, frame: dict, geometry: Geometry | None = None, clutter: list[Geometry] | None = None) -> None:
+        """Pose the scene for a frame description; `geometry` is its procedural shape and `clutter` its clutter's
+        shapes when built already."""
         render = self.scene.render
         # written every frame, unlike the properties set with `assign`: the render region is re-read only when the
         # resolution is written, and skipping the unchanged write left stale regions (tests/.../test_scene.py)
-        render.resolution_x = render.resolution_y = frame["size"]
+        render.resolution_x = render.resolution_y = frame["render_size"]
         self.scene.cycles.samples = frame["samples"]
         self.scene.cycles.seed = frame["render_seed"]
         self.stage.apply_camera(frame["camera"])
         self.stage.apply_lighting(frame["lighting"])
+        self.stage.apply_world(frame["world"], frame["lighting"]["ambient"])
         obj = frame["object"]
         for path, asset in self.assets.items():
             asset.show(path == obj.get("path"))
@@ -81,13 +86,17 @@ class Renderer:
             self._apply_procedural(frame, build(obj["shape"]) if geometry is None else geometry)
         else:
             self._apply_asset(frame)
+        bottom = -1.0 if self._subject_points is None else float(self._subject_points[:, 2].min())
+        self.clutter.apply(frame["clutter"], clutter, bottom)
+        self.stage.frame_region(None if Clutter.present(frame["clutter"]) else self._subject_points,
+                                frame["render_size"])
 
     def _apply_procedural(self, frame: dict, geometry: Geometry) -> None:
         """Shape, materials and render region of a procedural object."""
         shape, material = frame["object"]["shape"], frame["material"]
         self.procedural.apply(geometry, shape["smooth"], shape["rotation"], self.materials.slot(material["texture"]))
         self.materials.set(material, [self.procedural.object])
-        self.stage.frame_region(geometry.vertices @ rotation_matrix(shape["rotation"]).T, frame["size"])
+        self._subject_points = geometry.vertices @ rotation_matrix(shape["rotation"]).T
 
     def _apply_asset(self, frame: dict) -> None:
         """Orientation and materials of a loaded asset; its whole frame renders."""
@@ -100,12 +109,27 @@ class Renderer:
                     if randomize else None)
         if randomize:
             self.materials.set(material, asset.meshes)
-        self.stage.frame_region(None, frame["size"])
+        self._subject_points = None
 
-    def render(self, frame: dict, geometry: Geometry | None = None) -> np.ndarray:
-        """Render a frame description (with its procedural `geometry` when built already); float32 HxWx4,
-        scene-linear, premultiplied alpha, top row first."""
-        self.apply(frame, geometry)
+    def render(self, frame: dict, geometry: Geometry | None = None, clutter: list[Geometry] | None = None
+               ) -> np.ndarray:
+        """Render a frame description (with its shapes when built already); float32 HxWx5, top row first: the
+        whole scene scene-linear with premultiplied alpha, then the subject's own visible coverage. With clutter,
+        that is a second render with the clutter as holdout, the subject's region only and the same seed."""
+        self.apply(frame, geometry, clutter)
+        scene = self.shoot()
+        if not Clutter.present(frame["clutter"]):
+            return np.dstack([scene, scene[..., 3]])
+        self.clutter.holdout(True)
+        try:
+            self.stage.frame_region(self._subject_points, frame["render_size"])
+            subject = self.shoot()
+        finally:
+            self.clutter.holdout(False)
+        return np.dstack([scene, subject[..., 3]])
+
+    def shoot(self) -> np.ndarray:
+        """Render the scene as it is posed; float32 HxWx4, scene-linear, premultiplied alpha, top row first."""
         with quiet():
             bpy.ops.render.render(write_still=True)
         bgra = cv2.imread(str(self.path), cv2.IMREAD_UNCHANGED)

@@ -194,7 +194,7 @@ def test_an_assets_folder_loads_models_and_skips_a_broken_one_with_one_warning(t
     ("--shape-families", "foo", "unknown foo"),
     ("--procedural-families", "foo", "unknown foo"),
     ("--camera-lens", "0,50", "must lie within [1, 2000]"),
-    ("--placement-flip-probability", "1.5", "must lie within [0, 1]"),
+    ("--framing-flip-probability", "1.5", "must lie within [0, 1]"),
     ("--photo-probability", "-0.1", "must lie within [0, 1]"),
     ("--seed", "-1", "must lie within [0, 2^64)"),
     ("--seed", str(2**64), "must lie within [0, 2^64)"),

@@ -9,16 +9,17 @@ import pytest
 
 from generator.camera import CameraRanges
 from generator.frame import ObjectRanges
+from generator.framing import FramingRanges
 from generator.knobs import KnobError, knobs_from
 from generator.lighting import MAX_LIGHTS, LightingRanges
 from generator.materials import MaterialRanges
 from generator.photometric import PhotometricRanges
 from generator.photos import PhotoRanges
-from generator.placement import PlacementRanges
 from generator.procedural import ProceduralRanges
 from generator.shapes import ShapeRanges
+from generator.world import WorldRanges
 
-ALL = [CameraRanges, LightingRanges, ShapeRanges, MaterialRanges, ObjectRanges, PlacementRanges,
+ALL = [CameraRanges, LightingRanges, ShapeRanges, MaterialRanges, ObjectRanges, WorldRanges, FramingRanges,
        PhotometricRanges, PhotoRanges, ProceduralRanges]
 
 
@@ -40,7 +41,7 @@ def test_the_defaults_are_valid(ranges: type) -> None:
     (MaterialRanges, "textures", ("marble",), "unknown marble"),
     (MaterialRanges, "metallic_probability", -0.1, "must lie within [0, 1]"),
     (ObjectRanges, "asset_probability", 2.0, "must lie within [0, 1]"),
-    (PlacementRanges, "flip_probability", 1.01, "must lie within [0, 1]"),
+    (FramingRanges, "flip_probability", 1.01, "must lie within [0, 1]"),
     (PhotometricRanges, "jpeg_quality", (30, 101), "must lie within [0, 100]"),
     (PhotometricRanges, "noise_probability", -1.0, "must lie within [0, 1]"),
     (PhotoRanges, "flip_probability", 3.0, "must lie within [0, 1]"),

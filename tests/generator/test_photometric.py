@@ -1,59 +1,100 @@
-"""Photometric noise: each step changes the image, reproducibly from params, and can be switched off."""
+"""The camera over the whole image: each step changes image (and, for optics, alpha) reproducibly from params,
+exposure aims at its brightness, and all of it can be switched off."""
 
 from __future__ import annotations
 
 import msgpack
 import numpy as np
+import pytest
 
-from generator.photometric import PhotometricRanges, apply_photometric, draw_photometric
+from generator.colour import LUMA, linear_to_srgb8, srgb8_to_linear
+from generator.photometric import PhotometricRanges, defocus, develop, draw_photometric, motion_kernel
 
-NONE = {"blur_sigma": None, "noise": None, "jpeg_quality": None}
+PLAIN = draw_photometric(np.random.default_rng(0), PhotometricRanges.off())
+STEPS = ("defocus_sigma", "vignette", "blur_sigma", "motion", "noise", "jpeg_quality")
 
 
 def _image() -> np.ndarray:
     y, x = np.mgrid[0:64, 0:64]
     image = np.dstack([(x * 4) % 256, (y * 4) % 256, ((x // 8 + y // 8) % 2) * 200 + 20])
-    return image.astype(np.uint8)
+    return srgb8_to_linear(image.astype(np.uint8))
 
 
-def test_no_steps_leave_the_image_alone() -> None:
-    image = _image()
-    assert np.array_equal(apply_photometric(image, NONE), image)
-    assert draw_photometric(np.random.default_rng(0), PhotometricRanges.off()) == NONE
+def _alpha() -> np.ndarray:
+    y, x = np.mgrid[0:64, 0:64]
+    return (np.hypot(x - 32, y - 32) < 15).astype(np.float32)
 
 
-def test_blur_smooths() -> None:
-    image = _image()
-    blurred = apply_photometric(image, {**NONE, "blur_sigma": 1.0})
-    assert np.abs(np.diff(blurred.astype(int), axis=1)).mean() < np.abs(np.diff(image.astype(int), axis=1)).mean()
+def test_off_only_exposes_and_encodes() -> None:
+    assert all(PLAIN[step] is None for step in STEPS) and PLAIN["white_balance"] == [1.0, 1.0, 1.0]
+    image, alpha = develop(_image(), _alpha(), PLAIN)
+    gain = 0.18 / float((_image() @ LUMA).mean())
+    assert np.array_equal(image, linear_to_srgb8(_image() * gain))
+    assert np.array_equal(alpha, _alpha())
 
 
-def test_noise_is_reproducible_from_its_seed() -> None:
-    image = _image()
-    noisy = [apply_photometric(image, {**NONE, "noise": {"sigma": 5.0, "seed": seed}}) for seed in (1, 1, 2)]
-    assert np.array_equal(noisy[0], noisy[1])
-    assert not np.array_equal(noisy[0], noisy[2])
-    assert 3 < np.std(noisy[0].astype(float) - image) < 7
+def test_exposure_reaches_its_mean_brightness() -> None:
+    for key in (0.05, 0.3):
+        image, _ = develop(_image() * 0.01, _alpha(), {**PLAIN, "exposure": key})
+        assert (srgb8_to_linear(image) @ LUMA).mean() == pytest.approx(key, rel=0.05)
+
+
+def test_white_balance_tints() -> None:
+    image, _ = develop(_image(), _alpha(), {**PLAIN, "white_balance": [1.3, 1.0, 0.7]})
+    plain, _ = develop(_image(), _alpha(), PLAIN)
+    assert image[..., 0].mean() > plain[..., 0].mean() and image[..., 2].mean() < plain[..., 2].mean()
+
+
+def test_optics_blur_image_and_alpha_alike() -> None:
+    for params in ({**PLAIN, "blur_sigma": 1.0}, {**PLAIN, "motion": {"length": 3.0, "angle": 0.0}}):
+        image, alpha = develop(_image(), _alpha(), params)
+        plain, _ = develop(_image(), _alpha(), PLAIN)
+        assert np.abs(np.diff(image.astype(int), axis=1)).mean() < np.abs(np.diff(plain.astype(int), axis=1)).mean()
+        soft = np.count_nonzero((alpha > 0.05) & (alpha < 0.95))
+        assert soft > 2 * np.count_nonzero((_alpha() > 0.05) & (_alpha() < 0.95))
+        assert alpha.sum() == pytest.approx(_alpha().sum(), rel=0.02)  # blurring moves coverage, keeps it
+
+
+def test_motion_kernel_is_a_normalised_line() -> None:
+    kernel = motion_kernel(4.0, 0.0)
+    assert kernel.sum() == pytest.approx(1.0)
+    assert kernel[kernel.shape[0] // 2].sum() > 0.9  # horizontal: all in the middle row
+
+
+def test_vignetting_darkens_the_corners() -> None:
+    flat = np.full((64, 64, 3), 0.2, np.float32)
+    image, _ = develop(flat, _alpha(), {**PLAIN, "vignette": 0.5})
+    assert image[0, 0].mean() < image[32, 32].mean()
+
+
+def test_noise_is_reproducible_from_its_seed_and_grows_with_signal() -> None:
+    flat = np.concatenate([np.full((64, 32, 3), 0.02, np.float32), np.full((64, 32, 3), 0.5, np.float32)], axis=1)
+    noisy = [develop(flat, _alpha(), {**PLAIN, "exposure": 0.26, "noise": {"read": 0.0, "shot": 0.01, "seed": s}})[0]
+             for s in (1, 1, 2)]
+    assert np.array_equal(noisy[0], noisy[1]) and not np.array_equal(noisy[0], noisy[2])
+    linear = srgb8_to_linear(noisy[0])
+    assert linear[:, 32:].std() > 2 * linear[:, :32].std()
+
+
+def test_defocus_blurs_only_when_drawn() -> None:
+    assert defocus(_image(), PLAIN) is not None and np.array_equal(defocus(_image(), PLAIN), _image())
+    blurred = defocus(_image(), {**PLAIN, "defocus_sigma": 2.0})
+    assert np.abs(np.diff(blurred, axis=1)).mean() < np.abs(np.diff(_image(), axis=1)).mean()
 
 
 def test_lower_jpeg_quality_loses_more() -> None:
-    image = _image()
-    errors = [np.abs(apply_photometric(image, {**NONE, "jpeg_quality": q}).astype(int) - image).mean()
+    plain, _ = develop(_image(), _alpha(), PLAIN)
+    errors = [np.abs(develop(_image(), _alpha(), {**PLAIN, "jpeg_quality": q})[0].astype(int) - plain).mean()
               for q in (95, 30)]
     assert 0 < errors[0] < errors[1]
-
-
-def test_all_steps_keep_shape_and_type() -> None:
-    params = draw_photometric(np.random.default_rng(3), PhotometricRanges(1.0, (0.5, 0.5), 1.0, (2, 2), 1.0, (50, 50)))
-    assert params["blur_sigma"] == 0.5 and params["noise"]["sigma"] == 2 and params["jpeg_quality"] == 50
-    out = apply_photometric(_image(), params)
-    assert out.shape == (64, 64, 3) and out.dtype == np.uint8
-    assert np.array_equal(out, apply_photometric(_image(), params))
 
 
 def test_draws_follow_the_probabilities_and_are_plain() -> None:
     rng = np.random.default_rng(4)
     draws = [draw_photometric(rng) for _ in range(300)]
-    for key in NONE:
+    for key in STEPS:
         assert 0 < sum(d[key] is not None for d in draws) < 300
     assert all(msgpack.unpackb(msgpack.packb(d)) == d for d in draws)
+    params = draws[0]
+    assert all(np.array_equal(a, b) for a, b in zip(develop(_image(), _alpha(), params),
+                                                    develop(_image(), _alpha(), params), strict=True))

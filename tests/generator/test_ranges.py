@@ -8,13 +8,13 @@ import pytest
 
 from generator import procedural
 from generator.backgrounds import Backgrounds
+from generator.framing import FramingRanges
 from generator.knobs import add_knobs, knobs_from
 from generator.photometric import PhotometricRanges
 from generator.photos import PhotoRanges
-from generator.placement import PlacementRanges
 from generator.procedural import ProceduralRanges
 
-GROUPS = {"placement": PlacementRanges, "photometric": PhotometricRanges, "photo": PhotoRanges,
+GROUPS = {"framing": FramingRanges, "photometric": PhotometricRanges, "photo": PhotoRanges,
           "background": ProceduralRanges}
 
 
@@ -33,8 +33,8 @@ def test_defaults_survive_the_flags() -> None:
 
 def test_flags_and_env_vars_set_ranges(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GENERATOR_PHOTOMETRIC_JPEG_QUALITY", "40,50")
-    args = _parser().parse_args(["--placement-scale", "0.5,0.6", "--background-families", "noise,cells"])
-    assert knobs_from(args, "placement", PlacementRanges).scale == (0.5, 0.6)
+    args = _parser().parse_args(["--framing-crop", "0.5,0.6", "--background-families", "noise,cells"])
+    assert knobs_from(args, "framing", FramingRanges).crop == (0.5, 0.6)
     assert knobs_from(args, "photometric", PhotometricRanges).jpeg_quality == (40, 50)
     assert knobs_from(args, "background", ProceduralRanges).families == ("noise", "cells")
 

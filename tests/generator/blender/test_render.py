@@ -64,18 +64,19 @@ KNOBS = {
     "object.shape.deform.bend": 1.0, "object.shape.deform.taper": 0.5, "material.texture": "voronoi",
     "material.color_a": [0.1, 0.8, 0.1], "material.color_b": [0.9, 0.9, 0.0], "material.scale": 9.0,
     "material.offset": [1.3, 0.4, 2.0], "material.roughness": 0.05, "material.metallic": 1.0, "material.alpha": 0.4,
-    "render_seed": 12345,
+    "render_seed": 12345, "world": {"panorama": "forest", "strength": 1.0},
 }
 
 
 def test_alpha_is_soft_at_the_edge_and_zero_away_from_the_object(renderer) -> None:
     render = renderer.render(base_frame())
-    assert render.shape == (SIZE, SIZE, 4) and render.dtype == np.float32
+    side = base_frame()["render_size"]
+    assert render.shape == (side, side, 4) and render.dtype == np.float32
     alpha = render[..., 3]
     inside, outside = alpha >= 1.0 - 1e-6, alpha <= 0.0
     edge = ~inside & ~outside
     assert inside.sum() > 100 and edge.sum() >= 20
-    assert alpha[0, 0] == 0.0 and alpha[SIZE // 2, SIZE // 2] == pytest.approx(1.0)
+    assert alpha[0, 0] == 0.0 and alpha[side // 2, side // 2] == pytest.approx(1.0)
     # every fractional pixel touches the object; nothing faint floats away from it
     near = cv2.dilate(inside.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
     assert edge[~near].sum() == 0 and (alpha[~near] == 0.0).all()
@@ -95,7 +96,8 @@ def test_strands_and_translucency_give_fractional_alpha_beyond_the_body(renderer
     alpha = renderer.render(furry)[..., 3]
     assert ((alpha > 0.0) & (alpha < 0.5)).sum() > 30
     translucent = renderer.render(edit(base_frame(), "material.alpha", 0.5))[..., 3]
-    assert 0.5 < translucent[SIZE // 2, SIZE // 2] < 0.95  # front and back faces: 1 - 0.5^2 = 0.75
+    middle = translucent.shape[0] // 2
+    assert 0.5 < translucent[middle, middle] < 0.95  # front and back faces: 1 - 0.5^2 = 0.75
 
 
 def test_the_same_description_renders_the_same_bytes(renderer) -> None:
@@ -109,7 +111,7 @@ def test_a_sample_re_renders_from_its_params_and_from_seed_and_index(renderer) -
     sample = maker.sample("test", 99, 4, 2)
     maker.sample("test", 99, 5, 2)
     again = maker.sample("test", 99, 4, 2)
-    replayed = maker.pairs(renderer.render(sample.params), [pair.params for pair in sample.pairs])
+    replayed = maker.pairs(sample.params, renderer.render(sample.params), [pair.params for pair in sample.pairs])
     for pair, other, third in zip(sample.pairs, again.pairs, replayed, strict=True):
         assert np.array_equal(pair.image, other.image) and np.array_equal(pair.alpha, other.alpha)
         assert np.array_equal(pair.image, third.image) and np.array_equal(pair.alpha, third.alpha)

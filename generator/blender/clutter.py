@@ -1,0 +1,66 @@
+"""The clutter of a frame in the live scene: a pool of procedural objects and a ground plane, posed per frame from
+a `generator.clutter` description. Unused pool objects shrink to nothing rather than hide (a visibility change
+rebuilds the depsgraph). `holdout` turns all of it into holdout for the subject's own alpha pass."""
+
+from __future__ import annotations
+
+import bpy
+import numpy as np
+
+from generator.blender.material import Materials
+from generator.blender.mesh import ProceduralObject
+from generator.blender.props import assign
+from generator.clutter import MAX_CLUTTER
+from generator.meshes import Geometry, build
+
+GROUND_RADIUS = 200.0  # object radii: beyond the farthest clutter, so the ground meets the panorama's horizon
+
+
+class Clutter:
+    """Pool objects and the ground; `apply` poses them, `holdout` switches them to holdout and back."""
+
+    def __init__(self, scene: bpy.types.Scene, materials: Materials) -> None:
+        self.materials = materials
+        self.pool = [ProceduralObject(scene, materials.bodies, materials.strand) for _ in range(MAX_CLUTTER)]
+        mesh = bpy.data.meshes.new("ground")
+        angles = np.linspace(0, 2 * np.pi, 64, endpoint=False)
+        mesh.from_pydata([(GROUND_RADIUS * np.cos(a), GROUND_RADIUS * np.sin(a), 0.0) for a in angles], [],
+                         [list(range(64))])
+        for material in materials.bodies:
+            mesh.materials.append(material)
+        self.ground = bpy.data.objects.new("ground", mesh)
+        scene.collection.objects.link(self.ground)
+        self.objects = [item.object for item in self.pool] + [self.ground]
+
+    def apply(self, clutter: dict, geometries: list[Geometry] | None, subject_bottom: float) -> None:
+        """Pose the frame's clutter; `geometries` are its objects' shapes when built already."""
+        items = clutter["objects"]
+        if geometries is None:
+            geometries = [build(item["shape"]) for item in items]
+        for index, target in enumerate(self.pool):
+            if index >= len(items):
+                target.object.scale = (0.0, 0.0, 0.0)
+                continue
+            item, geometry = items[index], geometries[index]
+            shape, material = item["shape"], item["material"]
+            target.apply(geometry, shape["smooth"], shape["rotation"], self.materials.slot(material["texture"]))
+            target.object.location = item["location"]
+            target.object.scale = (item["radius"],) * 3
+            self.materials.set(material, [target.object])
+        ground = clutter["ground"]
+        self.ground.scale = (1.0, 1.0, 1.0) if ground else (0.0, 0.0, 0.0)
+        if ground:
+            self.ground.location = (0.0, 0.0, subject_bottom)
+            self.ground.active_material_index = 0
+            self.ground.data.polygons[0].material_index = self.materials.slot(ground["material"]["texture"])
+            self.materials.set(ground["material"], [self.ground])
+
+    def holdout(self, enabled: bool) -> None:
+        """Everything but the subject as holdout (cuts the subject's alpha where it is in front) or visible."""
+        for obj in self.objects:
+            assign(obj, "is_holdout", enabled)
+
+    @staticmethod
+    def present(clutter: dict) -> bool:
+        """Whether a frame has any clutter or ground (and so needs the subject's own alpha pass)."""
+        return bool(clutter["objects"]) or clutter["ground"] is not None

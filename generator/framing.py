@@ -1,0 +1,59 @@
+"""A photographer's framing: each pair is a square crop of the larger render, so the K pairs of one render differ
+in how big the subject is, where it sits and which edges it leaves by, as real photos do.
+
+The camera centres the subject in the render (`generator.camera`); the crop's side sets the subject's share of
+the frame (with the camera's fill), its centre a mild offset from the subject. A share of crops sits above the
+subject so that it leaves the frame at the bottom: the head-and-shoulders framing of portraits, the most common
+way a real subject meets the frame's edge. Crops stay inside the render, whose pixels they area-resize.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from generator.draws import log_uniform
+from generator.knobs import POSITIVE, UNIT, Knobs, knob
+
+
+@dataclass(frozen=True)
+class FramingRanges(Knobs):
+    """Ranges a framing is drawn from (uniform unless stated)."""
+
+    crop: tuple[float, float] = knob((0.5, 1.0), "crop side as a share of the render side (log-uniform); "
+                                                 "smaller crops enlarge the subject", bounds=(1e-3, 1.0))
+    offset: float = knob(0.12, "standard deviation of the crop centre's offset from the subject, in crop sides")
+    bottom_probability: float = knob(0.3, "chance the crop sits above the subject, which then leaves the frame "
+                                          "at the bottom", bounds=UNIT)
+    bottom_offset: tuple[float, float] = knob((0.1, 0.35), "how far above the subject such a crop's centre sits, "
+                                                           "in crop sides", bounds=POSITIVE)
+    flip_probability: float = knob(0.5, "chance of a horizontal mirror", bounds=UNIT)
+
+
+DEFAULT_FRAMING = FramingRanges()
+
+
+def draw_framing(rng: np.random.Generator, ranges: FramingRanges = DEFAULT_FRAMING) -> dict:
+    """{"side", "x", "y"} (the crop's side and top-left corner, shares of the render side) and "flip"."""
+    side = log_uniform(rng, ranges.crop)
+    centre = 0.5 + side * rng.normal(0.0, ranges.offset, size=2)
+    if rng.random() < ranges.bottom_probability:
+        centre[1] = 0.5 - side * rng.uniform(*ranges.bottom_offset)  # image y grows downwards
+    corner = np.clip(centre - side / 2, 0.0, 1.0 - side)
+    return {"side": float(side), "x": float(corner[0]), "y": float(corner[1]),
+            "flip": bool(rng.random() < ranges.flip_probability)}
+
+
+def crop_box(framing: dict, render_side: int) -> tuple[int, int, int]:
+    """(x, y, side) of the crop in whole render pixels, inside the render."""
+    side = min(render_side, max(1, round(framing["side"] * render_side)))
+    x = min(render_side - side, round(framing["x"] * render_side))
+    y = min(render_side - side, round(framing["y"] * render_side))
+    return x, y, side
+
+
+def crop(image: np.ndarray, box: tuple[int, int, int]) -> np.ndarray:
+    """The square `box` of an image (a view, not a copy)."""
+    x, y, side = box
+    return image[y:y + side, x:x + side]

@@ -1,0 +1,59 @@
+"""Clutter in the scene: objects in front hide part of the subject, and the subject's alpha is then its visible
+coverage; objects behind and the ground show in the image but never in the alpha."""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+
+from generator.clutter import ray
+from generator.frame import FrameRanges, draw_frame, frame_rng
+from generator.shapes import ShapeRanges
+
+SIZE = 48
+
+
+def subject_frame() -> dict:
+    """A centred round solid seen from the front, nothing else in the scene."""
+    ranges = FrameRanges(shape=ShapeRanges(families=("solid",), torus_probability=0.0))
+    frame = draw_frame(frame_rng(21, 0), ranges, size=SIZE, samples=4)
+    frame["camera"].update(location=[0.0, -5.0, 0.0], target=[0.0, 0.0, 0.0], roll=0.0, lens=50.0)
+    frame["object"]["shape"].update(rotation=[0.0, 0.0, 0.0], deform={"noise": 0.0, "noise_scale": 3.0,
+                                                                      "noise_seed": 1, "twist": 0.0, "bend": 0.0,
+                                                                      "taper": 0.0})
+    frame["object"]["shape"]["parts"][0].update(e1=1.0, e2=1.0, scale=[1.0, 1.0, 1.0])
+    frame["material"].update(alpha=1.0)
+    frame["clutter"] = {"objects": [], "ground": None}
+    return frame
+
+
+def with_item(frame: dict, u: float, depth: float, radius: float) -> dict:
+    """The frame with one clutter object (a copy of the subject's shape) at frame position (u, 0), `depth` away."""
+    changed = copy.deepcopy(frame)
+    location = np.array(frame["camera"]["location"]) + depth * ray(frame["camera"], u, 0.0)
+    changed["clutter"]["objects"] = [{"shape": frame["object"]["shape"], "material": frame["material"],
+                                      "location": location.tolist(), "radius": radius}]
+    return changed
+
+
+def test_an_object_in_front_cuts_the_subject_alpha_to_its_visible_coverage(renderer) -> None:
+    alone = renderer.render(subject_frame())
+    hidden = renderer.render(with_item(subject_frame(), u=0.25, depth=2.5, radius=0.35))
+    full, visible, scene = alone[..., 4], hidden[..., 4], hidden[..., 3]
+    assert np.array_equal(alone[..., 3], full)  # with nothing else, the scene's alpha is the subject's
+    occluded = (full > 0.99) & (visible < 0.01)
+    assert occluded.sum() > 20 and (scene[occluded] > 0.99).all()  # hidden by the object, which is opaque there
+    assert (visible <= full + 0.02).all()  # nothing is added to the subject's coverage
+    left = np.s_[:, : SIZE * 3 // 2 // 2 - 8]  # the half of the frame the object is not in
+    assert np.abs(visible[left] - full[left]).max() < 0.02
+
+
+def test_objects_behind_and_the_ground_show_but_stay_out_of_the_alpha(renderer) -> None:
+    frame = with_item(subject_frame(), u=-0.7, depth=12.0, radius=1.5)
+    frame["camera"].update(location=[0.0, -5.0, 2.0])
+    frame["clutter"]["ground"] = {"material": frame["material"]}
+    alone = renderer.render(subject_frame() | {"camera": frame["camera"]})
+    render = renderer.render(frame)
+    assert render[..., 3].sum() > alone[..., 3].sum() + 50  # the ground and the object cover more of the film
+    assert np.abs(render[..., 4] - alone[..., 4]).max() < 0.05  # the subject's coverage is unchanged
