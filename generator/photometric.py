@@ -1,10 +1,11 @@
 """The camera over the whole image: what a real camera does to subject and background alike, after compositing.
 
 Steps, in a camera's order, on linear light: depth of field (the background layer only, before compositing:
-`defocus`), auto exposure to a drawn brightness and white balance, vignetting, lens blur and motion blur (the
-alpha blurs with the image: a blurred subject's true matte is blurred too), sensor noise with a shot (signal
-dependent) and a read part, then the sRGB encoding to 8 bits and a JPEG re-encode. Each step happens with its own
-probability; the params record every number, the noise's seed included, so `develop` reproduces it exactly.
+`defocus`), auto exposure (the geometric mean of the luminance to a drawn value) and white balance, vignetting,
+lens blur and motion blur (the alpha blurs with the image: a blurred subject's true matte is blurred too), sensor
+noise with a shot (signal dependent) and a read part, then the sRGB encoding to 8 bits and a JPEG re-encode.
+Each step happens with its own probability; the params record every number, the noise's seed included, so
+`develop` reproduces it exactly.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from generator.knobs import POSITIVE, UNIT, Knobs, knob
 class PhotometricRanges(Knobs):
     """Probabilities and ranges of each step (uniform unless stated)."""
 
-    exposure: tuple[float, float] = knob((0.08, 0.3), "mean linear luminance the exposure aims at (log-uniform)",
+    exposure: tuple[float, float] = knob((0.06, 0.3), "geometric mean of the linear luminance the exposure aims at "
+                                                      "(log-uniform)",
                                          bounds=POSITIVE)
     white_balance: float = knob(0.1, "standard deviation of the red and blue log gains against green")
     defocus_probability: float = knob(0.5, "chance the background is out of focus (depth of field)", bounds=UNIT)
@@ -120,9 +122,15 @@ def jpeg(image: np.ndarray, quality: int) -> np.ndarray:
     return cv2.cvtColor(cv2.imdecode(data, cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
 
 
+def log_average(image: np.ndarray) -> float:
+    """Geometric mean of a linear image's luminance: what an exposure meter aims at mid-grey, unmoved by a sun or a
+    lamp in the frame (the arithmetic mean would expose for them and leave the rest black)."""
+    return float(np.exp(np.log(np.maximum(image @ LUMA, 1e-4)).mean()))
+
+
 def develop(image: np.ndarray, alpha: np.ndarray, params: dict) -> tuple[np.ndarray, np.ndarray]:
     """A linear HxWx3 float32 composite and its HxW alpha through the camera: (uint8 sRGB image, float alpha)."""
-    gain = params["exposure"] / max(float((image @ LUMA).mean()), 1e-4)
+    gain = params["exposure"] / log_average(image)
     image = image * (gain * np.asarray(params["white_balance"], np.float32))
     if params["vignette"] is not None:
         image = image * vignetting(image.shape[0], params["vignette"])

@@ -6,10 +6,10 @@ u, v], "flip", "jitter": {"brightness", "contrast", "saturation", "hue"}}. The c
 the params hold no pixel counts and need no decoding to draw. It is resized to the output size with area
 interpolation, mirrored when `flip`, then colour-jittered. `PhotoRanges` holds the ranges of those draws.
 
-Decoding a photo costs milliseconds, a hundred times more than a composite, so draws pick from a working set of
-`POOL_SIZE` photos and only a share `POOL_REFRESH` of them brings in a new photo (drawn uniformly from the
-folder, replacing a random member), which keeps decoding to about one draw in ten while the working set drifts
-through the whole folder. The working set changes only in `draw`, so the same seed draws the same stream.
+Each draw picks a photo uniformly from the whole folder, from the rng alone, so a replay in a fresh process draws
+the same photo as the stream did. Decoding a photo costs milliseconds, a hundred times more than a composite, so
+decoded photos (shrunk to a few times the output size) stay in a bounded LRU cache of `CACHE_SIZE`: a folder of
+up to that many photos is decoded once.
 """
 
 from __future__ import annotations
@@ -26,9 +26,7 @@ from generator.colour import unit_to_uint8
 from generator.knobs import UNIT, Knobs, knob
 
 EXTENSIONS = (".jpg", ".jpeg", ".png")
-POOL_SIZE = 48  # photos in the working set that draws choose from
-POOL_REFRESH = 0.1  # chance that a draw brings a new photo from the folder into the working set
-CACHE_SIZE = 2 * POOL_SIZE  # decoded photos kept in memory (LRU)
+CACHE_SIZE = 256  # decoded photos kept in memory (LRU): ~0.7 MB each at 64 px, so ~170 MB at most
 MAX_SIDE_FACTOR = 6  # decoded photos are shrunk so their shorter side is at most this times the output size
 
 log = logging.getLogger(__name__)
@@ -117,7 +115,7 @@ class PhotoFolder:
     """The photos under one folder, decoded on first use and kept in a bounded LRU cache."""
 
     def __init__(self, folder: str | Path, size: int, ranges: PhotoRanges = DEFAULT_PHOTO,
-                 pool_size: int = POOL_SIZE, cache_size: int = CACHE_SIZE) -> None:
+                 cache_size: int = CACHE_SIZE) -> None:
         self.folder = Path(folder)
         self.size = size
         self.ranges = ranges
@@ -125,8 +123,6 @@ class PhotoFolder:
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
         self._unreadable: set[str] = set()
-        self._pool: list[str] = []
-        self._pool_size = pool_size
 
     def load(self, path: str) -> np.ndarray | None:
         """Decoded pixels of a photo (relative path), or None (warned once) when it cannot be read."""
@@ -146,16 +142,8 @@ class PhotoFolder:
         return image
 
     def draw(self, rng: np.random.Generator) -> dict:
-        """Params of one photo background, from the working set or (sometimes) a new photo of the folder."""
-        if len(self._pool) < min(self._pool_size, len(self.paths)) or rng.random() < POOL_REFRESH:
-            path = self._draw_new(rng)
-            if len(self._pool) < self._pool_size:
-                self._pool.append(path)
-            else:
-                self._pool[int(rng.integers(self._pool_size))] = path
-        else:
-            path = self._pool[int(rng.integers(len(self._pool)))]
-        return draw_photo_params(rng, path, self.ranges)
+        """Params of one photo background: a readable photo drawn uniformly from the folder."""
+        return draw_photo_params(rng, self._draw_new(rng), self.ranges)
 
     def _draw_new(self, rng: np.random.Generator) -> str:
         """A readable photo drawn uniformly from the folder; unreadable files are skipped and never drawn again."""

@@ -168,13 +168,13 @@ def test_big_photos_are_shrunk_on_decode(tmp_path: Path) -> None:
     assert image.shape == (side, side * 900 // 600, 3)
 
 
-def test_draws_come_from_a_drifting_working_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_fresh_folder_draws_what_the_stream_drew(tmp_path: Path) -> None:
     for i in range(6):
         _photo(tmp_path / f"{i}.png", i, (16, 16))
-    decoded = []
-    monkeypatch.setattr(photos, "decode", lambda path, size: decoded.append(path) or np.zeros((16, 16, 3), np.uint8))
-    folder = PhotoFolder(tmp_path, SIZE, pool_size=2, cache_size=2)
-    rng = np.random.default_rng(10)
-    drawn = [folder.draw(rng)["path"] for _ in range(300)]
-    assert set(drawn) == set(folder.paths)  # the working set drifts through the whole folder
-    assert len(decoded) < 300 * 2 * photos.POOL_REFRESH  # uniform draws would decode about 2 in 3
+    stream = PhotoFolder(tmp_path, SIZE)
+    for seed in range(20):  # the stream's history (what it loaded) must not change later draws
+        stream.draw(np.random.default_rng(seed))
+    drawn = [stream.draw(np.random.default_rng([7, i])) for i in range(30)]
+    replayed = [PhotoFolder(tmp_path, SIZE).draw(np.random.default_rng([7, i])) for i in range(30)]
+    assert drawn == replayed
+    assert {params["path"] for params in drawn} == set(stream.paths)

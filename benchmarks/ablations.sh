@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Every row of the README's ablation table, unattended: the defaults, then each ingredient of the stream switched
+# off in turn, each a fresh run of `benchmarks.transfer_bench` at the same step budget (content ablations compare
+# at equal steps, so a drifting VM does not move them). Results go to runs/transfer/results.csv; one run at a time,
+# since each owns both cores. Usage: benchmarks/ablations.sh [STEPS] [SEED]   (defaults 6000 and 1; ~15 min a row)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+steps="${1:-6000}"
+seed="${2:-1}"
+python=.venv/bin/python
+start_commit=5ee30cf  # the main this work started from: pasted renders over procedural backgrounds
+
+row() {  # row LABEL [transfer_bench args...]
+    local label="$1"; shift
+    echo "== $label"
+    "$python" -m benchmarks.transfer_bench --steps "$steps" --seed "$seed" --label "$label-$steps-s$seed" "$@"
+}
+
+off_camera="--photometric-white-balance 0 --photometric-defocus-probability 0 --photometric-vignette-probability 0"
+off_camera+=" --photometric-blur-probability 0 --photometric-motion-probability 0 --photometric-noise-probability 0"
+off_camera+=" --photometric-jpeg-probability 0"
+
+row defaults
+row no-panoramas --generator-args "--world-probability 0"
+row no-clutter --generator-args "--clutter-probability 0 --clutter-ground-probability 0"
+row no-framing --generator-args "--framing-crop 1,1 --framing-offset 0 --framing-bottom-probability 0"
+row no-camera-effects --generator-args "$off_camera"
+for family in person animal plant thing; do
+    others="$("$python" -c "from generator.shapes import FAMILIES; print(','.join(f for f in FAMILIES if f != '$family'))")"
+    row "no-$family" --generator-args "--shape-families $others"
+done
+base="$(mktemp -d)/start"
+git worktree add --quiet --detach "$base" "$start_commit"
+ln -s "$PWD/.venv" "$base/.venv"
+trap 'git worktree remove --force "$base"' EXIT
+row start-of-work --repo "$base"
