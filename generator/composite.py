@@ -7,6 +7,7 @@ to the image size, so subject and background share the same resampling:
 
     out_linear = fg_premultiplied_rgb + (1 - alpha) * background_linear
 
+Crops of other aspects than square are squeezed into the square image, as the evaluator does with photos.
 The background is what the frame's camera sees of its panorama (`generator.panorama`, cropped like the render)
 or, in frames without one, a pasted background (`generator.backgrounds`, sRGB, drawn per pair). The pair's alpha
 is the subject's coverage through the same crop, resize and optics, soft values kept.
@@ -42,14 +43,16 @@ def draw_pair(rng: np.random.Generator, backgrounds: Backgrounds, world: bool,
             "photometric": draw_photometric(rng, photometric)}
 
 
-def background_layer(params: dict, backgrounds: Backgrounds, box: tuple[int, int, int],
+def background_layer(params: dict, backgrounds: Backgrounds, box: tuple[int, int, int, int],
                      world_view: np.ndarray | None) -> np.ndarray:
     """The linear background behind the crop `box`, at the crop's resolution."""
     if params.get("kind") == WORLD["kind"]:
         if world_view is None:
             raise ValueError("a world background needs the frame's panorama view")
         return crop(world_view, box)
-    return srgb8_to_linear(backgrounds.render(params, box[2]))
+    width, height = box[2:]
+    backdrop = backgrounds.render(params, max(width, height))
+    return srgb8_to_linear(cv2.resize(backdrop, (width, height), interpolation=cv2.INTER_AREA))
 
 
 def make_pair(render: np.ndarray, params: dict, backgrounds: Backgrounds,
@@ -64,10 +67,10 @@ def make_pair(render: np.ndarray, params: dict, backgrounds: Backgrounds,
     layer = np.ascontiguousarray(crop(render, box), dtype=np.float32)
     size = backgrounds.size
     background = background_layer(params["background"], backgrounds, box, world_view)
-    background = defocus(background, params["photometric"], box[2] / size)
+    background = defocus(background, params["photometric"], max(box[2:]) / size)
     image = over(layer, background)
     alpha = np.clip(layer[..., -1], 0.0, 1.0)
-    if box[2] != size:
+    if box[2:] != (size, size):
         image, alpha = (cv2.resize(a, (size, size), interpolation=cv2.INTER_AREA) for a in (image, alpha))
     if params["framing"]["flip"]:
         image, alpha = image[:, ::-1], alpha[:, ::-1]

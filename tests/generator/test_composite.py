@@ -14,7 +14,7 @@ from generator.colour import linear_to_srgb8, srgb8_to_linear
 from generator.composite import WORLD, draw_pair, make_pair, over
 from generator.photometric import PhotometricRanges, draw_photometric
 
-WHOLE = {"side": 1.0, "x": 0.0, "y": 0.0, "flip": False}
+WHOLE = {"size": [1.0, 1.0], "x": 0.0, "y": 0.0, "flip": False}
 PLAIN = draw_photometric(np.random.default_rng(0), PhotometricRanges.off())  # fixed exposure, sRGB, nothing else
 
 
@@ -88,19 +88,24 @@ def test_alpha_is_the_cropped_render_alpha_whatever_the_background(backgrounds: 
 
 def test_a_half_crop_doubles_the_subject(backgrounds: Backgrounds) -> None:
     render = _disc(size=128, centre=(63.5, 63.5), radius=16.0)
-    framing = {"side": 0.5, "x": 0.25, "y": 0.25, "flip": False}
+    framing = {"size": [0.5, 0.5], "x": 0.25, "y": 0.25, "flip": False}
     _, whole = make_pair(render, {"background": backgrounds.draw(np.random.default_rng(1)), "framing": WHOLE,
                                   "photometric": PLAIN}, backgrounds)
     _, half = make_pair(render, {"background": backgrounds.draw(np.random.default_rng(1)), "framing": framing,
                                  "photometric": PLAIN}, backgrounds)
     assert np.count_nonzero(half > 127) == pytest.approx(4 * np.count_nonzero(whole > 127), rel=0.05)
+    wide = {"size": [0.75, 0.5], "x": 0.125, "y": 0.25, "flip": False}  # a 3:2 crop squeezed into the square
+    _, squeezed = make_pair(render, {"background": backgrounds.draw(np.random.default_rng(1)), "framing": wide,
+                                     "photometric": PLAIN}, backgrounds)
+    columns, rows = np.nonzero(squeezed > 127)[1], np.nonzero(squeezed > 127)[0]
+    assert np.ptp(rows) == pytest.approx(1.5 * np.ptp(columns), rel=0.1)  # the disc comes out 1.5x taller
 
 
 def test_the_world_background_is_cropped_with_the_render(backgrounds: Backgrounds) -> None:
     size = 128
     ramp = np.broadcast_to(np.linspace(0.0, 1.0, size, dtype=np.float32)[None, :, None], (size, size, 3)).copy()
     empty = np.zeros((size, size, 4), np.float32)
-    left = {"side": 0.5, "x": 0.0, "y": 0.25, "flip": False}
+    left = {"size": [0.5, 0.5], "x": 0.0, "y": 0.25, "flip": False}
     right = {**left, "x": 0.5}
     images = [make_pair(empty, {"background": WORLD, "framing": framing, "photometric": PLAIN}, backgrounds, ramp)[0]
               for framing in (left, right)]
