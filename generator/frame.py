@@ -20,7 +20,7 @@ from generator.materials import MaterialRanges, draw_material
 from generator.shapes import ShapeRanges, draw_shape
 from generator.world import WorldRanges, draw_world
 
-FORMAT = 3  # bump when a description's meaning changes, so replay can refuse old ones
+FORMAT = 4  # bump when a description's meaning changes, so replay can refuse old ones
 DEFAULT_SIZE = 64  # image side in pixels
 DEFAULT_SAMPLES = 4  # Cycles samples per pixel: ~17 ms a 64x64 render here, ~3 ms more per sample
 DEFAULT_RENDER_SCALE = 1.5  # render side over image side: framings are crops of it, area-downsampled like photos

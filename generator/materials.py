@@ -31,10 +31,16 @@ class MaterialRanges(Knobs):
     alpha: tuple[float, float] = knob((0.3, 0.9), "opacity of a partly transparent object")
 
 
-def draw_color(rng: np.random.Generator, ranges: MaterialRanges) -> list[float]:
-    """One linear RGB colour from uniform sRGB hue, saturation and value."""
-    srgb = colorsys.hsv_to_rgb(rng.uniform(), rng.uniform(*ranges.saturation), rng.uniform(*ranges.value))
+def hsv_color(rng: np.random.Generator, hue: tuple[float, float], saturation: tuple[float, float],
+              value: tuple[float, float]) -> list[float]:
+    """One linear RGB colour from sRGB hue, saturation and value, each uniform in its range."""
+    srgb = colorsys.hsv_to_rgb(rng.uniform(*hue), rng.uniform(*saturation), rng.uniform(*value))
     return srgb_to_linear(np.array(srgb)).tolist()
+
+
+def draw_color(rng: np.random.Generator, ranges: MaterialRanges) -> list[float]:
+    """One linear RGB colour of any hue, saturation and value within the ranges."""
+    return hsv_color(rng, (0.0, 1.0), ranges.saturation, ranges.value)
 
 
 def draw_material(rng: np.random.Generator, ranges: MaterialRanges) -> dict:

@@ -1,7 +1,8 @@
 """Geometry of a procedural shape description (`generator.shapes`), in numpy: quads on parametric grids.
 
 The result is normalised to a bounding sphere of radius 1 about the origin, which the camera relies on.
-Face material index 0 is the body, 1 the strands.
+Face material index 0 is the body, 1 the strands. Each part and the strands name a region; where the shape's
+palette has a colour for a region, its faces carry that colour as a tint (`generator.blender.material`).
 """
 
 from __future__ import annotations
@@ -11,16 +12,18 @@ from dataclasses import dataclass
 import numpy as np
 
 RINGS, SEGMENTS = 16, 32  # grid of a part: a 32-gon silhouette strays < 0.2 px from a circle 64 px across
-STRAND_SEGMENTS, STRAND_SIDES = 6, 3
+STRAND_SIDES = 3
 
 
 @dataclass(frozen=True)
 class Geometry:
-    """Vertices (N, 3) float32, quad faces (M, 4) int32, material index per face (M,) int32."""
+    """Vertices (N, 3) float32, quad faces (M, 4) int32, material index per face (M,) int32, tint per face
+    (M, 4) float32: a linear RGB colour and how much it replaces the drawn material's (0 or 1)."""
 
     vertices: np.ndarray
     faces: np.ndarray
     materials: np.ndarray
+    tints: np.ndarray
 
 
 def signed_power(x: np.ndarray, exponent: float) -> np.ndarray:
@@ -94,50 +97,85 @@ def deform(points: np.ndarray, params: dict) -> np.ndarray:
     return np.stack([x, y, z], axis=1)
 
 
+def strand_radius(params: dict, t: np.ndarray) -> np.ndarray:
+    """Radius along a strand at `t` in [0, 1]: a hair tapers to a tip, a leaf swells from stalk to tip."""
+    if params["profile"] == "leaf":
+        return params["thickness"] * (0.08 + np.sin(np.pi * t) ** 0.7)
+    return params["thickness"] * (1.0 - 0.9 * t)
+
+
 def strand_geometry(roots: np.ndarray, normals: np.ndarray, params: dict) -> tuple[np.ndarray, np.ndarray]:
-    """Thin tapering tubes growing from `roots` along jittered `normals`, drooping toward -z."""
+    """Thin tapering tubes of `segments` pieces growing from `roots` along jittered `normals`, drooping toward -z;
+    a `flat` below 1 squashes their cross-section into a blade."""
     rng = np.random.default_rng(params["seed"])
     count = len(roots)
     direction = normals + params["spread"] * rng.normal(size=(count, 3))
     direction /= np.linalg.norm(direction, axis=1, keepdims=True)
-    t = np.linspace(0.0, 1.0, STRAND_SEGMENTS + 1)[None, :, None]
+    segments = params["segments"]
+    t = np.linspace(0.0, 1.0, segments + 1)[None, :, None]
     length = params["length"] * rng.uniform(0.6, 1.0, size=(count, 1, 1))
     droop = np.array([0.0, 0.0, -params["droop"]])
     centres = roots[:, None] + length * (t * direction[:, None] + t**2 * droop)
     # a frame perpendicular to each strand's direction for the tube's cross-section
     side = np.cross(direction, rng.normal(size=(count, 3)))
     side /= np.linalg.norm(side, axis=1, keepdims=True)
-    other = np.cross(direction, side)
+    other = params["flat"] * np.cross(direction, side)
     angles = np.linspace(0, 2 * np.pi, STRAND_SIDES, endpoint=False)
     ring = np.cos(angles)[:, None, None] * side[None] + np.sin(angles)[:, None, None] * other[None]  # (S, n, 3)
-    radius = params["thickness"] * (1.0 - 0.9 * t)  # (1, k, 1)
+    radius = strand_radius(params, t)  # (1, k, 1)
     tubes = centres[:, :, None] + radius[..., None] * ring.transpose(1, 0, 2)[:, None]  # (n, k, S, 3)
-    per_strand = grid_faces(STRAND_SEGMENTS + 1, STRAND_SIDES, wrap_rows=False)
-    stride = (STRAND_SEGMENTS + 1) * STRAND_SIDES
+    per_strand = grid_faces(segments + 1, STRAND_SIDES, wrap_rows=False)
+    stride = (segments + 1) * STRAND_SIDES
     faces = (per_strand[None] + stride * np.arange(count)[:, None, None]).reshape(-1, 4)
     return tubes.reshape(-1, 3), faces
 
 
+def vertex_normals(points: np.ndarray, faces: np.ndarray) -> np.ndarray:
+    """Unit normals, each the area-weighted sum of its quads' normals (a quad's: its diagonals' cross product)."""
+    quads = points[faces]
+    face_normals = np.repeat(np.cross(quads[:, 2] - quads[:, 0], quads[:, 3] - quads[:, 1]), 4, axis=0)
+    normals = np.stack([np.bincount(faces.ravel(), face_normals[:, axis], len(points)) for axis in range(3)], axis=1)
+    return normals / np.maximum(np.linalg.norm(normals, axis=1, keepdims=True), 1e-12)
+
+
+def strand_roots(normals: np.ndarray, rooted: np.ndarray, params: dict) -> np.ndarray:
+    """Indices of the vertices strands grow from: `rooted` ones (on the parts of the regions `on`) whose normal
+    lies within the `cone` (minimum cosine) about `axis`; none when no vertex qualifies."""
+    axis = np.asarray(params["axis"], float) / np.linalg.norm(params["axis"])
+    eligible = np.flatnonzero(rooted & (normals @ axis >= params["cone"]))
+    if not len(eligible):
+        return eligible
+    return np.random.default_rng(params["seed"]).choice(eligible, size=params["count"])
+
+
+def tint(palette: dict, region: str) -> list[float]:
+    """The region's palette colour with weight 1, or zeros (no tint) when the palette has none."""
+    color = palette.get(region)
+    return [*color, 1.0] if color is not None else [0.0, 0.0, 0.0, 0.0]
+
+
 def build(shape: dict) -> Geometry:
     """Geometry of a shape description, normalised to a unit bounding sphere at the origin."""
-    vertices, faces = [], []
-    for part in shape["parts"]:
-        points, quads = part_grid(part)
-        faces.append(quads + sum(len(v) for v in vertices))
-        vertices.append(place_part(points, part))
-    body = deform(np.concatenate(vertices), shape["deform"])
-    faces = np.concatenate(faces)
+    grids = [part_grid(part) for part in shape["parts"]]
+    starts = np.cumsum([0] + [len(points) for points, _ in grids])
+    body = deform(np.concatenate([place_part(points, part) for (points, _), part in zip(grids, shape["parts"],
+                                                                                          strict=True)]),
+                  shape["deform"])
+    faces = np.concatenate([quads + start for (_, quads), start in zip(grids, starts[:-1], strict=True)])
+    face_parts = np.repeat(np.arange(len(grids)), [len(quads) for _, quads in grids])
+    tints = np.array([tint(shape["palette"], part["region"]) for part in shape["parts"]]).reshape(-1, 4)[face_parts]
     materials = np.zeros(len(faces), np.int32)
-    if shape["strands"] is not None:
-        params = shape["strands"]
-        rng = np.random.default_rng(params["seed"])
-        picks = rng.choice(len(body), size=params["count"])
-        normals = body[picks] - body.mean(axis=0)
-        strands, strand_faces = strand_geometry(body[picks], normals, params)
+    params = shape["strands"]
+    if params is not None:
+        rooted = np.repeat([part["region"] in params["on"] for part in shape["parts"]], np.diff(starts))
+        normals = vertex_normals(body, faces)
+        picks = strand_roots(normals, rooted, params)
+        strands, strand_faces = strand_geometry(body[picks], normals[picks], params)
         faces = np.concatenate([faces, strand_faces + len(body)])
         materials = np.concatenate([materials, np.ones(len(strand_faces), np.int32)])
+        tints = np.concatenate([tints, np.tile(tint(shape["palette"], params["region"]), (len(strand_faces), 1))])
         body = np.concatenate([body, strands])
     centre = (body.min(axis=0) + body.max(axis=0)) / 2
     body = body - centre
     body /= np.linalg.norm(body, axis=1).max()
-    return Geometry(body.astype(np.float32), faces.astype(np.int32), materials)
+    return Geometry(body.astype(np.float32), faces.astype(np.int32), materials, tints.astype(np.float32))

@@ -4,6 +4,10 @@ Every drawn value reaches the shaders through object attributes (custom properti
 type OBJECT), never through node values: Cycles recompiles a shader whose node values change (~4 ms a frame
 here) but only re-uploads an object's attributes (~1 ms). The texture kind can't be an attribute, so there is
 one body material per kind, built once from the same graph, and the frame picks one by material slot.
+
+A subject family's natural colours (skin, hair, fur, leaves) come with the geometry instead: a face attribute
+TINT whose alpha is how much its colour replaces the drawn one (0 on the abstract families, and on assets,
+which lack the attribute and so read 0).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from generator.materials import TEXTURES
 TEXTURE_NODES = {"noise": "ShaderNodeTexNoise", "voronoi": "ShaderNodeTexVoronoi",
                  "stripes": "ShaderNodeTexWave", "checker": "ShaderNodeTexChecker"}
 PREFIX = "generator_"  # custom property names of the material attributes on the objects shown
+TINT = "generator_tint"  # face colour attribute of the procedural mesh: linear RGB and its weight
 ATTRIBUTES = ("color_a", "color_b", "offset", "scale", "roughness", "metallic", "alpha", "strand_color")
 
 
@@ -26,13 +31,28 @@ def _attribute(tree: bpy.types.NodeTree, name: str, output: str) -> bpy.types.No
     return node.outputs[output]
 
 
+def _tinted(tree: bpy.types.NodeTree, color: bpy.types.NodeSocket) -> bpy.types.NodeSocket:
+    """`color` mixed toward the faces' TINT colour by the tint's alpha."""
+    tint = tree.nodes.new("ShaderNodeAttribute")
+    tint.attribute_type = "GEOMETRY"
+    tint.attribute_name = TINT
+    mix = tree.nodes.new("ShaderNodeMix")
+    mix.data_type = "RGBA"
+    tree.links.new(tint.outputs["Alpha"], mix.inputs["Factor"])
+    tree.links.new(color, mix.inputs["A"])
+    tree.links.new(tint.outputs["Color"], mix.inputs["B"])
+    return mix.outputs["Result"]
+
+
 def _surface(material: bpy.types.Material, color: bpy.types.NodeSocket | None = None) -> None:
-    """Roughness, metallic and alpha from the attributes; base colour from `color` or the strand attribute."""
+    """Roughness, metallic and alpha from the attributes; base colour from `color` or the strand attribute,
+    tinted."""
     tree = material.node_tree
     principled = tree.nodes["Principled BSDF"]
     for name in ("roughness", "metallic", "alpha"):
         tree.links.new(_attribute(tree, name, "Fac"), principled.inputs[name.title()])
-    tree.links.new(color or _attribute(tree, "strand_color", "Color"), principled.inputs["Base Color"])
+    base = color or _attribute(tree, "strand_color", "Color")
+    tree.links.new(_tinted(tree, base), principled.inputs["Base Color"])
 
 
 def _body(kind: str) -> bpy.types.Material:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bpy
 import numpy as np
 
+from generator.blender.material import TINT
 from generator.meshes import Geometry
 
 
@@ -20,7 +21,8 @@ class ProceduralObject:
         scene.collection.objects.link(self.object)
 
     def apply(self, geometry: Geometry, smooth: bool, rotation: list[float], body_slot: int) -> None:
-        """Replace the geometry in place, shade its body with the material in `body_slot`, orient the object.
+        """Replace the geometry in place, shade its body with the material in `body_slot`, tint its faces with the
+        family colours, orient the object.
 
         Positions, corners, material indices and flat shading are written to the mesh's attributes directly:
         `vertices`/`loops`/`polygons.foreach_set` on the same data cost ~3 ms more per frame. `clear_geometry`
@@ -37,6 +39,7 @@ class ProceduralObject:
         mesh.polygons.foreach_set("loop_start", np.arange(0, geometry.faces.size, 4, dtype=np.int32))
         slots = np.where(geometry.materials == 0, body_slot, self.strand_slot).astype(np.int32)
         attributes.new("material_index", "INT", "FACE").data.foreach_set("value", slots)
+        attributes.new(TINT, "FLOAT_COLOR", "FACE").data.foreach_set("color", geometry.tints.ravel())
         if not smooth:
             attributes.new("sharp_face", "BOOLEAN", "FACE").data.foreach_set("value", np.ones(faces, bool))
         mesh.update()
