@@ -137,8 +137,15 @@ def stream_parser() -> configargparse.ArgumentParser:
 
 
 def preview_parser() -> configargparse.ArgumentParser:
+    from generator.preview import DETAIL_SIZE, OnlyFamily
+    from generator.shapes import FAMILIES
+
     p = new_parser(" preview", "Render a contact sheet of image|alpha pairs to a PNG, no trainer needed.")
-    p.add_argument("--out", default="preview.png", env_var="GENERATOR_PREVIEW_OUT", help="PNG to write")
+    p.add_argument("--out", default="preview.png", env_var="GENERATOR_PREVIEW_OUT",
+                   help="PNG to write; with --family two, OUT-SIZE.png and OUT-256.png beside it")
+    p.add_argument("--family", choices=FAMILIES, default=None, action=OnlyFamily, env_var="GENERATOR_PREVIEW_FAMILY",
+                   help=f"only this shape family (sets --shape-families); writes the sheet at --size and the first "
+                        f"frames again at {DETAIL_SIZE} px")
     p.add_argument("--count", type=positive_int, default=64, env_var="GENERATOR_PREVIEW_COUNT", help="pairs to show")
     p.add_argument("--seed", type=seed_int, default=0, env_var="GENERATOR_SEED", help="seed of the frames")
     add_scene_args(p)

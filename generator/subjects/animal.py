@@ -104,8 +104,8 @@ def quadruped(rng: np.random.Generator, ranges: ShapeRanges) -> tuple[list[dict]
     parts.append(limb(tail_base, tail_end, rng.uniform(0.05, 0.12) * girth / 0.4, region="fur"))
     fur = None
     if rng.random() < ranges.fur_probability:
-        fur = strands(rng, on=["fur"], region="fur", count=rng.integers(800, 1200), length=rng.uniform(0.04, 0.12),
-                      thickness=rng.uniform(0.004, 0.008), droop=rng.uniform(0.2, 0.8), spread=rng.uniform(0.2, 0.5),
+        fur = strands(rng, on=["fur"], region="fur", count=rng.integers(1000, 1400), length=rng.uniform(0.08, 0.18),
+                      thickness=rng.uniform(0.004, 0.008), droop=rng.uniform(0.6, 1.5), spread=rng.uniform(0.2, 0.4),
                       segments=3)
     return parts, fur, palette(rng, ranges, {"fur": "fur", "eye": "dark"})
 

@@ -151,7 +151,7 @@ def hair(rng: np.random.Generator, body: Build, framing: str) -> tuple[list[dict
         return parts, strands(rng, count=rng.integers(500, 800), length=rng.uniform(0.2, 0.5),
                               droop=rng.uniform(1.5, 3.0), spread=rng.uniform(0.1, 0.25), axis=(0.0, 1.0, 0.5),
                               cone=-0.15, segments=5, **common)
-    return parts, strands(rng, count=rng.integers(600, 1000), length=rng.uniform(0.04, 0.12),
+    return parts, strands(rng, count=rng.integers(800, 1200), length=rng.uniform(0.07, 0.15),
                           droop=rng.uniform(0.0, 0.3), spread=rng.uniform(0.2, 0.4), axis=(0.0, 0.35, 1.0), cone=0.0,
                           segments=3, **common)
 
