@@ -13,6 +13,7 @@ import configargparse
 
 from evaluate.datasets import Dataset, DatasetError, check_folder, load_folder
 from trainer.config import DEFAULT_RUN_DIR
+from trainer.quiet import import_tensorflow
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s evaluate: %(message)s", datefmt="%H:%M:%S")
     # TensorFlow is imported only after the flags are known to be good: --help and typos stay fast
+    import_tensorflow()
     from evaluate.evaluation import (
         CheckpointError,
         default_out_dir,

@@ -17,5 +17,12 @@ if installed "$reqs" || { [ "$reqs" = requirements.txt ] && installed requiremen
     exit 0
 fi
 echo "installing pinned dependencies from $reqs into .venv (first run takes a few minutes)..."
+# opencv-contrib-python-headless (for cv2.ximgproc) replaced opencv-python-headless: both install cv2/, and
+# removing one deletes the files the other wrote, so a venv holding the old one drops both and gets the new one whole.
+if .venv/bin/python -m pip show --quiet opencv-python-headless 2>/dev/null; then
+    stale=opencv-python-headless
+    .venv/bin/python -m pip show --quiet opencv-contrib-python-headless 2>/dev/null && stale="$stale opencv-contrib-python-headless"
+    .venv/bin/python -m pip uninstall --quiet -y $stale
+fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$reqs"
 printf '%s' "$wanted" > ".venv/.installed-$reqs"

@@ -10,6 +10,9 @@ import sys
 # SIGINT, exit status -2).
 signal.signal(signal.SIGTERM, signal.default_int_handler)
 try:
+    from trainer.quiet import import_tensorflow
+
+    import_tensorflow()  # before trainer.train imports Keras, which would import it with its C++ start-up notes
     from trainer.train import main
 
     code = main()

@@ -24,9 +24,11 @@ def quiet_env(**overrides: str) -> dict[str, str]:
 
 
 def user_env(**overrides: str) -> dict[str, str]:
-    """A user's shell: no virtual environment on PATH, so `./start` must set up its own."""
+    """A user's shell: no virtual environment on PATH, so `./start` must set up its own, and no TensorFlow log
+    setting, so the commands must keep its start-up notes out of the output themselves."""
     env = quiet_env(**overrides)
     env.pop("VIRTUAL_ENV", None)
+    env.pop("TF_CPP_MIN_LOG_LEVEL", None)
     env["PATH"] = os.pathsep.join(p for p in env["PATH"].split(os.pathsep)
                                   if p and Path(p).resolve() != VENV_BIN.resolve())
     return env

@@ -38,3 +38,9 @@ def test_procfile_streams_trains_checkpoints_evaluates_and_stops_cleanly(tmp_pat
     with (run_dir / "metrics.csv").open() as file:
         losses = [float(row["loss"]) for row in csv.DictReader(file)]
     assert len(losses) >= 4 and losses[-1] < losses[0], f"the loss did not fall: {losses}"
+    # ./start's output is for people: TensorFlow's C++ start-up notes and TensorBoard's out-of-order write errors
+    # stay out of it (user_env leaves TF_CPP_MIN_LOG_LEVEL unset, as a shell does), the project's own lines stay in
+    for noise in ("oneDNN", "cpu_feature_guard", "absl::InitializeLog", "updated even though"):
+        assert noise not in output, f"{noise!r} reached the output of ./start:\n{output[-4000:]}"
+    assert re.search(r"trainer\.1\s+\|.*listening on", output), "the trainer's own log lines are missing"
+    assert re.search(r"evaluator\.1\s+\|.*evaluate: watching", output), "the evaluator's own log lines are missing"
