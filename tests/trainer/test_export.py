@@ -108,3 +108,10 @@ def test_size_is_n_or_height_x_width(text: str, expected: tuple[int, int]) -> No
 def test_a_bad_size_is_refused(text: str) -> None:
     with pytest.raises(argparse.ArgumentTypeError, match=r"need N or HEIGHTxWIDTH|multiples of 8"):
         sides(text)
+
+
+def test_the_side_multiple_is_the_unets() -> None:
+    from trainer.export import MULTIPLE
+    from trainer.unet import LEVELS
+
+    assert MULTIPLE == 2**LEVELS
