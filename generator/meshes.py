@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-RINGS, SEGMENTS = 16, 32  # grid of a part: a 32-gon silhouette strays < 0.2 px from a circle 64 px across
+FINE = (16, 32)  # rings and segments of a part's grid: a 32-gon strays < 0.2 px from a circle 64 px across
+COARSE = (8, 16)  # of a thin or small part (a limb, an ear): a 16-gon is as round at the size such parts are seen
 STRAND_SIDES = 3
 
 
@@ -50,11 +51,13 @@ def grid_faces(rows: int, cols: int, wrap_rows: bool) -> np.ndarray:
 
 
 def part_grid(part: dict) -> tuple[np.ndarray, np.ndarray]:
-    """Vertices and faces of one superellipsoid / supertoroid, in part space (before scale and rotation)."""
+    """Vertices and faces of one superellipsoid / supertoroid on its `grid` of rings and segments, in part space
+    (before scale and rotation)."""
     torus = part["kind"] == "supertoroid"
-    u = (np.linspace(-np.pi, np.pi, RINGS, endpoint=False) if torus
-         else np.linspace(-np.pi / 2, np.pi / 2, RINGS))
-    v = np.linspace(-np.pi, np.pi, SEGMENTS, endpoint=False)
+    rings, segments = part["grid"]
+    u = (np.linspace(-np.pi, np.pi, rings, endpoint=False) if torus
+         else np.linspace(-np.pi / 2, np.pi / 2, rings))
+    v = np.linspace(-np.pi, np.pi, segments, endpoint=False)
     u, v = np.meshgrid(u, v, indexing="ij")
     radial = signed_power(np.cos(u), part["e1"])
     if torus:
@@ -64,7 +67,7 @@ def part_grid(part: dict) -> tuple[np.ndarray, np.ndarray]:
         height = signed_power(np.sin(u), part["e1"])
     points = np.stack([radial * signed_power(np.cos(v), part["e2"]), radial * signed_power(np.sin(v), part["e2"]),
                        height], axis=-1).reshape(-1, 3)
-    return points, grid_faces(RINGS, SEGMENTS, wrap_rows=torus)
+    return points, grid_faces(rings, segments, wrap_rows=torus)
 
 
 def place_part(points: np.ndarray, part: dict) -> np.ndarray:
@@ -154,20 +157,26 @@ def tint(palette: dict, region: str) -> list[float]:
     return [*color, 1.0] if color is not None else [0.0, 0.0, 0.0, 0.0]
 
 
+def parts_geometry(shape: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The shape's parts, deformed: vertices, faces, the tint of each face and the part of each vertex."""
+    parts = shape["parts"]
+    grids = [part_grid(part) for part in parts]
+    placed = [place_part(points, part) for (points, _), part in zip(grids, parts, strict=True)]
+    vertices = deform(np.concatenate(placed), shape["deform"])
+    starts = np.cumsum([0] + [len(points) for points, _ in grids[:-1]])
+    faces = np.concatenate([quads + start for (_, quads), start in zip(grids, starts, strict=True)])
+    face_parts = np.repeat(np.arange(len(parts)), [len(quads) for _, quads in grids])
+    tints = np.array([tint(shape["palette"], part["region"]) for part in parts])[face_parts]
+    return vertices, faces, tints, np.repeat(np.arange(len(parts)), [len(points) for points, _ in grids])
+
+
 def build(shape: dict) -> Geometry:
     """Geometry of a shape description, normalised to a unit bounding sphere at the origin."""
-    grids = [part_grid(part) for part in shape["parts"]]
-    starts = np.cumsum([0] + [len(points) for points, _ in grids])
-    body = deform(np.concatenate([place_part(points, part) for (points, _), part in zip(grids, shape["parts"],
-                                                                                          strict=True)]),
-                  shape["deform"])
-    faces = np.concatenate([quads + start for (_, quads), start in zip(grids, starts[:-1], strict=True)])
-    face_parts = np.repeat(np.arange(len(grids)), [len(quads) for _, quads in grids])
-    tints = np.array([tint(shape["palette"], part["region"]) for part in shape["parts"]]).reshape(-1, 4)[face_parts]
+    body, faces, tints, vertex_parts = parts_geometry(shape)
     materials = np.zeros(len(faces), np.int32)
     params = shape["strands"]
     if params is not None:
-        rooted = np.repeat([part["region"] in params["on"] for part in shape["parts"]], np.diff(starts))
+        rooted = np.array([part["region"] in params["on"] for part in shape["parts"]])[vertex_parts]
         normals = vertex_normals(body, faces)
         picks = strand_roots(normals, rooted, params)
         strands, strand_faces = strand_geometry(body[picks], normals[picks], params)

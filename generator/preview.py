@@ -20,7 +20,7 @@ from generator.sheet import contact_sheet, write_png
 from generator.stream import FrameMaker
 
 DETAIL_SIZE = 256  # side of the detail sheet's images with --family
-DETAIL_COUNT = 8  # pairs on the detail sheet
+DETAIL_COUNT = 4  # pairs on the detail sheet: one row
 DETAIL_COLUMNS = 4
 
 

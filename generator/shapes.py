@@ -22,6 +22,7 @@ import numpy as np
 
 from generator.draws import int_in, log_uniform
 from generator.knobs import POSITIVE, UNIT, Knobs, knob
+from generator.meshes import FINE
 from generator.subjects import animal, person, plant, thing
 
 ABSTRACT = ("solid", "union", "furry")
@@ -91,7 +92,7 @@ def draw_part(rng: np.random.Generator, ranges: ShapeRanges, offset: float = 0.0
     return {"kind": kind, "e1": log_uniform(rng, ranges.exponent), "e2": log_uniform(rng, ranges.exponent),
             "hole": rng.uniform(0.15, 0.6), "scale": scale.tolist(),
             "location": rng.uniform(-offset, offset, size=3).tolist(),
-            "rotation": rng.uniform(-math.pi, math.pi, size=3).tolist(), "region": "body"}
+            "rotation": rng.uniform(-math.pi, math.pi, size=3).tolist(), "region": "body", "grid": list(FINE)}
 
 
 def draw_deform(rng: np.random.Generator, ranges: ShapeRanges) -> dict:

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from generator.draws import log_uniform
-from generator.meshes import rotation_matrix
+from generator.meshes import COARSE, rotation_matrix
 from generator.subjects.palette import palette
-from generator.subjects.parts import aim, aim_x, bend, choose, limb, part, strands, subject, toward
+from generator.subjects.parts import aim, aim_x, bend, choose, limb, part, strand_group, subject, toward
 
 if TYPE_CHECKING:
     from generator.shapes import ShapeRanges
@@ -34,7 +34,7 @@ def eyes(centre: np.ndarray, forward: np.ndarray, width: float, radius: float) -
     side = np.cross([0.0, 0.0, 1.0], forward)
     side /= np.linalg.norm(side)
     return [part(centre + forward * 0.5 * width + s * side * 0.8 * width + [0.0, 0.0, 0.3 * width],
-                 (radius, radius, radius), region="eye") for s in (-1, 1)]
+                 (radius, radius, radius), region="eye", grid=COARSE) for s in (-1, 1)]
 
 
 def ears(rng: np.random.Generator, head: np.ndarray, size: float, width: float) -> list[dict]:
@@ -50,7 +50,7 @@ def ears(rng: np.random.Generator, head: np.ndarray, size: float, width: float) 
             base = np.add(head, [-0.1 * width, s * 0.6 * width, 0.75 * width])
             tip = base + size * np.array([-0.1, s * 0.35, 1.0])
             parts.append(part((base + tip) / 2, (0.4 * size, 0.15 * size, 0.6 * size), region="fur",
-                              e1=2.0 if style == "pointed" else 0.8, rotation=aim(tip - base)))
+                              e1=2.0 if style == "pointed" else 0.8, rotation=aim(tip - base), grid=COARSE))
     return parts
 
 
@@ -63,11 +63,25 @@ def leg(hip: np.ndarray, length: float, radius: float, swing: float, knee: float
                                                           region="fur")]
 
 
+def head(rng: np.random.Generator, neck_base: np.ndarray, girth: float) -> list[dict]:
+    """Neck (short to giraffe-long, raised or grazing), head, snout, ears and eyes of a four-legged animal."""
+    neck = neck_base + log_uniform(rng, (0.25, 1.5)) * toward(0.0, rng.uniform(-30.0, 75.0))
+    size = rng.uniform(0.22, 0.35)
+    face = toward(0.0, -rng.uniform(10.0, 60.0))
+    centre = neck + 0.4 * size * face
+    snout = rng.uniform(0.3, 1.2) * size
+    return [limb(neck_base, neck, rng.uniform(0.35, 0.55) * girth, region="fur"),
+            part(centre, (size, 0.8 * size, 0.75 * size), region="fur", rotation=aim_x(face)),
+            limb(centre + 0.5 * size * face, centre + (0.5 * size + snout) * face, 0.45 * size, region="fur", e1=0.8),
+            *ears(rng, centre, rng.uniform(0.4, 0.9) * size, 0.8 * size),
+            *eyes(centre, face, 0.8 * size, 0.12 * size)]
+
+
 def quadruped(rng: np.random.Generator, ranges: ShapeRanges) -> tuple[list[dict], dict | None, dict]:
-    """Parts, fur, palette and size of a four-legged animal."""
+    """Parts, fur strands (or None) and palette of a four-legged animal."""
     gait, (pitch, swing, knee) = choose(rng, GAITS)
     girth, width = rng.uniform(0.25, 0.5), rng.uniform(0.75, 1.0)
-    legs, leg_radius = log_uniform(rng, (0.45, 1.8)), rng.uniform(0.2, 0.32) * girth
+    legs, leg_radius = log_uniform(rng, (0.45, 1.5)), rng.uniform(0.25, 0.35) * girth
     turn = rotation_matrix([0.0, -np.radians(pitch), 0.0])  # a sitting animal's front rises
 
     def at(x: float, y: float, z: float) -> np.ndarray:
@@ -84,34 +98,22 @@ def quadruped(rng: np.random.Generator, ranges: ShapeRanges) -> tuple[list[dict]
                 parts.append(limb(hip, np.add(hip, [0.45 * legs, 0.0, ground - hip[2]]), 1.3 * leg_radius,
                                   region="fur"))
                 continue
-            step = swing * (s if x > 0 else -s) if gait == "walk" else swing
+            step = swing * (s if x > 0 else -s) if gait == "walk" else swing  # diagonal pairs swing together
             parts += leg(hip, hip[2] - ground, leg_radius, step, knee)
-    neck_base = at(0.8, 0.0, 0.3 * girth)
-    neck = neck_base + log_uniform(rng, (0.25, 1.5)) * toward(0.0, rng.uniform(-30.0, 75.0))
-    neck_radius = rng.uniform(0.35, 0.55) * girth
-    head_size = rng.uniform(0.22, 0.35)
-    face = toward(0.0, -rng.uniform(10.0, 60.0))
-    head = neck + 0.4 * head_size * face
-    snout = rng.uniform(0.3, 1.2) * head_size
-    parts += [limb(neck_base, neck, neck_radius, region="fur"),
-              part(head, (head_size, 0.8 * head_size, 0.75 * head_size), region="fur", rotation=aim_x(face)),
-              limb(head + 0.5 * head_size * face, head + (0.5 * head_size + snout) * face, 0.45 * head_size,
-                   region="fur", e1=0.8),
-              *ears(rng, head, rng.uniform(0.4, 0.9) * head_size, 0.8 * head_size),
-              *eyes(head, face, 0.8 * head_size, 0.12 * head_size)]
-    tail_base = at(-0.95, 0.0, 0.3 * girth)
-    tail_end = tail_base + rng.uniform(0.2, 1.0) * toward(180.0, rng.uniform(-70.0, 60.0))
-    parts.append(limb(tail_base, tail_end, rng.uniform(0.05, 0.12) * girth / 0.4, region="fur"))
+    parts += head(rng, at(0.8, 0.0, 0.3 * girth), girth)
+    tail = at(-0.95, 0.0, 0.3 * girth)
+    parts.append(limb(tail, tail + rng.uniform(0.2, 1.0) * toward(180.0, rng.uniform(-70.0, 60.0)),
+                      rng.uniform(0.02, 0.05), region="fur"))
     fur = None
     if rng.random() < ranges.fur_probability:
-        fur = strands(rng, on=["fur"], region="fur", count=rng.integers(1000, 1400), length=rng.uniform(0.08, 0.18),
-                      thickness=rng.uniform(0.004, 0.008), droop=rng.uniform(0.6, 1.5), spread=rng.uniform(0.2, 0.4),
+        fur = strand_group(rng, on=["fur"], region="fur", count=rng.integers(700, 1000), length=rng.uniform(0.08, 0.18),
+                      thickness=rng.uniform(0.006, 0.011), droop=rng.uniform(0.6, 1.5), spread=rng.uniform(0.2, 0.4),
                       segments=3)
     return parts, fur, palette(rng, ranges, {"fur": "fur", "eye": "dark"})
 
 
 def bird(rng: np.random.Generator, ranges: ShapeRanges) -> tuple[list[dict], dict | None, dict]:
-    """Parts, no strands, palette and size of a bird, perched or flying."""
+    """Parts, no strands and palette of a bird, perched or flying."""
     flying = rng.random() < 0.35
     pitch = np.radians(rng.uniform(-5.0, 10.0) if flying else rng.uniform(10.0, 45.0))
     turn = rotation_matrix([0.0, -pitch, 0.0])
@@ -126,7 +128,7 @@ def bird(rng: np.random.Generator, ranges: ShapeRanges) -> tuple[list[dict], dic
     parts += [limb(neck_base, head, 0.6 * head_radius, region="feather"),
               part(head, (head_radius, 0.9 * head_radius, head_radius), region="feather"),
               part(head + (head_radius + beak / 2) * face, (0.25 * head_radius, 0.2 * head_radius, beak / 2 + 0.1),
-                   region="beak", e1=rng.uniform(1.0, 2.0), rotation=aim(face)),
+                   region="beak", e1=rng.uniform(1.0, 2.0), rotation=aim(face), grid=COARSE),
               *eyes(head, face, head_radius, 0.15 * head_radius),
               part(turn @ [-0.65, 0.0, 0.0], (0.3, 0.6 * girth, 0.03), region="wing",
                    rotation=(0.0, -pitch + np.radians(rng.uniform(-10.0, 30.0)), 0.0))]

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from generator.draws import direction
+from generator.meshes import COARSE, FINE
 
 if TYPE_CHECKING:
     from generator.shapes import ShapeRanges
@@ -19,11 +20,13 @@ Vector = Sequence[float] | np.ndarray
 
 
 def part(centre: Vector, radii: Vector, *, region: str, e1: float = 1.0, e2: float = 1.0,
-         rotation: Vector = (0.0, 0.0, 0.0), kind: str = "superellipsoid", hole: float = 0.3) -> dict:
-    """A superquadric part of `radii` about `centre`, turned by XYZ Euler `rotation` (radians)."""
+         rotation: Vector = (0.0, 0.0, 0.0), kind: str = "superellipsoid", hole: float = 0.3,
+         grid: tuple[int, int] = FINE) -> dict:
+    """A superquadric part of `radii` about `centre`, turned by XYZ Euler `rotation` (radians); a small one
+    takes the COARSE `grid`."""
     return {"kind": kind, "e1": float(e1), "e2": float(e2), "hole": float(hole),
             "scale": [float(r) for r in radii], "location": [float(c) for c in centre],
-            "rotation": [float(a) for a in rotation], "region": region}
+            "rotation": [float(a) for a in rotation], "region": region, "grid": list(grid)}
 
 
 def aim(axis: Vector) -> list[float]:
@@ -47,17 +50,17 @@ def euler(matrix: np.ndarray) -> list[float]:
 def limb(start: Vector, end: Vector, radius: float, *, region: str, e1: float = 0.6, e2: float = 1.0,
          squash: float = 1.0) -> dict:
     """A rounded rod from `start` to `end` (its cross-section `radius` by `squash` * radius), reaching half a
-    radius past both ends so that joints close."""
+    radius past both ends so that joints close; thin, so on the COARSE grid."""
     start, end = np.asarray(start, float), np.asarray(end, float)
     length = float(np.linalg.norm(end - start))
     return part((start + end) / 2, (radius, radius * squash, length / 2 + radius / 2), region=region, e1=e1,
-                e2=e2, rotation=aim(end - start))
+                e2=e2, rotation=aim(end - start), grid=COARSE)
 
 
 def box(centre: Vector, half: Vector, *, region: str, roundness: float = 0.15,
-        rotation: Vector = (0.0, 0.0, 0.0)) -> dict:
+        rotation: Vector = (0.0, 0.0, 0.0), grid: tuple[int, int] = FINE) -> dict:
     """A box of half-sizes `half` whose edges are rounded by `roundness` (a superquadric exponent)."""
-    return part(centre, half, region=region, e1=roundness, e2=roundness, rotation=rotation)
+    return part(centre, half, region=region, e1=roundness, e2=roundness, rotation=rotation, grid=grid)
 
 
 def toward(azimuth: float, elevation: float) -> np.ndarray:
@@ -83,7 +86,7 @@ def choose(rng: np.random.Generator, table: dict[str, tuple]) -> tuple[str, tupl
     return name, tuple(float(rng.uniform(*bounds)) for bounds in table[name][1:])
 
 
-def strands(rng: np.random.Generator, *, on: list[str], region: str, count: int, length: float, thickness: float,
+def strand_group(rng: np.random.Generator, *, on: list[str], region: str, count: int, length: float, thickness: float,
             droop: float, spread: float, segments: int, axis: Vector = (0.0, 0.0, 1.0), cone: float = -1.0,
             profile: str = "hair", flat: float = 1.0) -> dict:
     """A strand group rooted on the parts of regions `on` where their normal lies within `cone` (a minimum

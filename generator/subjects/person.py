@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from generator.meshes import COARSE
 from generator.subjects.palette import palette
-from generator.subjects.parts import bend, choose, limb, part, strands, subject
+from generator.subjects.parts import bend, choose, limb, part, strand_group, subject
 
 if TYPE_CHECKING:
     from generator.shapes import ShapeRanges
@@ -85,8 +86,8 @@ def head(rng: np.random.Generator, body: Build) -> list[dict]:
     """Head, nose and ears."""
     w, d = body.head_width, body.head_depth
     return [part((0.0, 0.0, 0.0), (w, d, 0.5), region="skin", e1=rng.uniform(0.85, 1.0), e2=rng.uniform(0.85, 1.0)),
-            part((0.0, -0.93 * d, -0.08), (0.06, 0.1, 0.12), region="skin"),
-            *(part((side * 0.97 * w, 0.02, -0.04), (0.05, 0.09, 0.13), region="skin") for side in (-1, 1))]
+            part((0.0, -0.93 * d, -0.08), (0.06, 0.1, 0.12), region="skin", grid=COARSE),
+            *(part((side * 0.97 * w, 0.02, -0.04), (0.05, 0.09, 0.13), region="skin", grid=COARSE) for side in (-1, 1))]
 
 
 def torso(rng: np.random.Generator, body: Build, framing: str, bottom: str) -> list[dict]:
@@ -132,7 +133,7 @@ def legs(rng: np.random.Generator, body: Build, regions: tuple[str, str]) -> lis
         ankle = knee + body.shin * shin
         parts += [limb(hip, knee, body.leg_radius, region=regions[0]),
                   limb(knee, ankle, 0.8 * body.leg_radius, region=regions[1]),
-                  part(np.add(ankle, [0.0, -0.2, -0.08]), (0.13, 0.36, 0.11), region="shoe")]
+                  part(np.add(ankle, [0.0, -0.2, -0.08]), (0.13, 0.36, 0.11), region="shoe", grid=COARSE)]
     return parts
 
 
@@ -142,26 +143,33 @@ def hair(rng: np.random.Generator, body: Build, framing: str) -> tuple[list[dict
     w, d = body.head_width, body.head_depth
     parts = [part((0.0, 0.3 * d, 0.13), (1.1 * w, 1.02 * d, 0.45), region="hair", e1=0.8,
                   rotation=(-0.3, 0.0, 0.0))]
-    common = {"on": ["hair"], "region": "hair", "thickness": rng.uniform(0.005, 0.01)}
+    common = {"on": ["hair"], "region": "hair", "thickness": rng.uniform(0.007, 0.013)}
     if rng.random() < 0.5:
         length = rng.uniform(0.8, 1.3 if framing == "bust" else 2.5)
         parts.append(part((0.0, 0.55 * d, -0.1 - length / 2), (1.1 * w, 0.5 * d, 0.3 + length / 2), region="hair",
                           e1=0.7, e2=0.8))
         # locks grow from the top, sides and back, not from above the face, which they would curtain
-        return parts, strands(rng, count=rng.integers(500, 800), length=rng.uniform(0.2, 0.5),
+        return parts, strand_group(rng, count=rng.integers(350, 550), length=rng.uniform(0.2, 0.5),
                               droop=rng.uniform(1.5, 3.0), spread=rng.uniform(0.1, 0.25), axis=(0.0, 1.0, 0.5),
                               cone=-0.15, segments=5, **common)
-    return parts, strands(rng, count=rng.integers(800, 1200), length=rng.uniform(0.07, 0.15),
-                          droop=rng.uniform(0.0, 0.3), spread=rng.uniform(0.2, 0.4), axis=(0.0, 0.35, 1.0), cone=0.0,
+    return parts, strand_group(rng, count=rng.integers(700, 1000), length=rng.uniform(0.09, 0.17),
+                          droop=rng.uniform(0.0, 0.3), spread=rng.uniform(0.2, 0.4), axis=(0.0, 0.35, 1.0), cone=-0.2,
                           segments=3, **common)
+
+
+def clothes(rng: np.random.Generator) -> tuple[tuple[str, str], tuple[str, str]]:
+    """Regions of the (upper arm, forearm) and of the (thigh, shin): long or short sleeves or none, trousers or
+    shorts."""
+    sleeves = [("top", "top"), ("top", "skin"), ("skin", "skin")][int(rng.choice(3, p=[0.45, 0.4, 0.15]))]
+    trousers = ("bottom", "bottom") if rng.random() < 0.75 else ("bottom", "skin")
+    return sleeves, trousers
 
 
 def draw(rng: np.random.Generator, ranges: ShapeRanges) -> dict:
     """A person's shape description; "kind" is its framing."""
     framing = str(rng.choice(ranges.person_framings))
     body = proportions(rng)
-    sleeves = ("top", "top") if rng.random() < 0.45 else ("top", "skin") if rng.random() < 0.7 else ("skin", "skin")
-    trousers = ("bottom", "bottom") if rng.random() < 0.75 else ("bottom", "skin")
+    sleeves, trousers = clothes(rng)
     parts = head(rng, body) + torso(rng, body, framing, trousers[0])
     for side in (-1, 1):
         parts += arm(rng, body, side, framing, sleeves)

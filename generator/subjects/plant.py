@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from generator.meshes import rotation_matrix
+from generator.meshes import COARSE, rotation_matrix
 from generator.subjects.palette import palette
-from generator.subjects.parts import aim, bend, euler, limb, part, strands, subject, toward
+from generator.subjects.parts import aim, bend, euler, limb, part, strand_group, subject, toward
 
 if TYPE_CHECKING:
     from generator.shapes import ShapeRanges
@@ -43,7 +43,7 @@ def leaves(rng: np.random.Generator, on: str, count: int, length: float, *, cone
            spread: tuple[float, float] = (0.3, 0.7), segments: int = 4) -> dict:
     """Blade-shaped leaves on the parts of region `on`, `length` long and `width` of it wide, held out within
     `cone` of vertical and drooping; long arching ones need more `segments`."""
-    return strands(rng, on=[on], region="leaf", count=count, length=length, thickness=rng.uniform(*width) * length,
+    return strand_group(rng, on=[on], region="leaf", count=count, length=length, thickness=rng.uniform(*width) * length,
                    droop=rng.uniform(*droop), spread=rng.uniform(*spread), segments=segments, cone=cone, profile="leaf",
                    flat=rng.uniform(0.1, 0.3))
 
@@ -54,12 +54,13 @@ def blossom(rng: np.random.Generator, centre: np.ndarray, facing: np.ndarray, ra
     count = int(rng.integers(5, 15))
     petal = rng.uniform(1.0, 2.5) * radius
     cup = np.radians(rng.uniform(0.0, 40.0))
-    parts = [part(centre, (radius, radius, 0.45 * radius), region="centre", rotation=aim(facing))]
+    parts = [part(centre, (radius, radius, 0.45 * radius), region="centre", rotation=aim(facing), grid=COARSE)]
     for angle in np.linspace(0.0, 2 * np.pi, count, endpoint=False) + rng.uniform(0, np.pi):
         local = rotation_matrix([0.0, -cup, angle])  # petal along local +x, raised by the cup
         reach = local @ [radius + 0.45 * petal, 0.0, 0.0]
         parts.append(part(centre + frame @ reach, (0.55 * petal, min(0.9, 6.0 / count) * petal * 0.5,
-                                                   0.04 * petal), region="petal", rotation=euler(frame @ local)))
+                                                   0.04 * petal), region="petal", rotation=euler(frame @ local),
+                          grid=COARSE))
     return parts
 
 
@@ -87,7 +88,7 @@ def potted(rng: np.random.Generator) -> tuple[list[dict], dict]:
     """A pot with arching leaves from its soil or with leafy stems."""
     radius, height = rng.uniform(0.15, 0.3), rng.uniform(0.15, 0.4)
     parts = [part((0.0, 0.0, -height / 2), (radius, radius, height / 2), region="pot", e1=rng.uniform(0.1, 0.4)),
-             part((0.0, 0.0, 0.0), (0.9 * radius, 0.9 * radius, 0.03), region="stem", e1=0.3)]
+             part((0.0, 0.0, 0.0), (0.9 * radius, 0.9 * radius, 0.03), region="stem", e1=0.3, grid=COARSE)]
     if rng.random() < 0.5:
         return parts, leaves(rng, "stem", int(rng.integers(15, 50)), rng.uniform(0.4, 1.0), cone=0.5,
                              width=(0.05, 0.12), droop=(0.3, 1.5), spread=(0.2, 0.5), segments=6)
@@ -109,15 +110,15 @@ def tree(rng: np.random.Generator) -> tuple[list[dict], dict]:
         for i in range(levels):
             share = i / levels
             parts.append(part((0.0, 0.0, (0.3 + 0.65 * share) * height), ((1.0 - 0.8 * share) * width,) * 2
-                              + (0.25 * height / levels * 2,), region="foliage"))
+                              + (0.25 * height / levels * 2,), region="foliage", grid=COARSE))
     else:
         crown = rng.uniform(0.25, 0.45) * height
         for _ in range(int(rng.integers(2, 6))):
             base = top * rng.uniform(0.55, 0.9)
             end = base + crown * toward(rng.uniform(0.0, 360.0), rng.uniform(10.0, 60.0))
             parts.append(limb(base, end, 0.02 * height, region="bark"))
-            parts.append(part(end, (rng.uniform(0.35, 0.6) * crown,) * 3, region="foliage"))
-        parts.append(part(top, (rng.uniform(0.45, 0.7) * crown,) * 3, region="foliage"))
+            parts.append(part(end, (rng.uniform(0.35, 0.6) * crown,) * 3, region="foliage", grid=COARSE))
+        parts.append(part(top, (rng.uniform(0.45, 0.7) * crown,) * 3, region="foliage", grid=COARSE))
     return parts, leaves(rng, "foliage", int(rng.integers(500, 800)), rng.uniform(0.07, 0.12) * height, cone=-1.0,
                          width=(0.3, 0.45), droop=(0.0, 0.5), spread=(0.6, 1.2), segments=3)
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from generator.meshes import COARSE
 from generator.subjects.palette import palette
 from generator.subjects.parts import box, limb, part, subject
 
@@ -68,15 +69,15 @@ def car(rng: np.random.Generator) -> list[dict]:
     """Body and cabin (rounded boxes, the cabin's glass dark) on four wheels half below the body."""
     length, width = rng.uniform(3.5, 4.8), rng.uniform(1.6, 1.9)
     wheel, body = rng.uniform(0.3, 0.38), rng.uniform(0.55, 0.75)
-    cabin, cabin_length = rng.uniform(0.4, 0.6), rng.uniform(0.45, 0.65) * length
+    cabin, cabin_length = rng.uniform(0.55, 0.75), rng.uniform(0.45, 0.65) * length
     roundness = rng.uniform(0.15, 0.45)
     base = wheel * 0.9
     parts = [box((0.0, 0.0, base + body / 2), (length / 2, width / 2, body / 2), region="body", roundness=roundness),
-             box((rng.uniform(-0.15, 0.05) * length, 0.0, base + body + cabin / 2 - 0.1),
+             box((rng.uniform(-0.15, 0.05) * length, 0.0, base + body + cabin / 2 - 0.15),
                  (cabin_length / 2, 0.44 * width, cabin / 2), region="glass", roundness=roundness + 0.1)]
     for sx, sy in CORNERS:
         parts.append(part((sx * 0.32 * length, sy * 0.47 * width, wheel), (wheel, wheel, 0.11), region="tyre",
-                          e1=0.3, rotation=(np.pi / 2, 0.0, 0.0)))
+                          e1=0.3, rotation=(np.pi / 2, 0.0, 0.0), grid=COARSE))
     return parts
 
 
@@ -84,7 +85,7 @@ def mug(rng: np.random.Generator) -> list[dict]:
     """A cylinder with a dark opening and a ring handle."""
     radius, height = rng.uniform(0.035, 0.05), rng.uniform(0.08, 0.12)
     return [part((0.0, 0.0, height / 2), (radius, radius, height / 2), region="body", e1=rng.uniform(0.1, 0.3)),
-            part((0.0, 0.0, height), (0.85 * radius, 0.85 * radius, 0.004), region="inside", e1=0.3),
+            part((0.0, 0.0, height), (0.85 * radius, 0.85 * radius, 0.004), region="inside", e1=0.3, grid=COARSE),
             part((radius, 0.0, height / 2), (0.35 * height, 0.35 * height, 0.35 * height), region="body",
                  kind="supertoroid", hole=rng.uniform(0.15, 0.3), e2=rng.uniform(0.6, 1.0),
                  rotation=(np.pi / 2, 0.0, 0.0))]
@@ -98,13 +99,13 @@ def bottle(rng: np.random.Generator) -> list[dict]:
             part((0.0, 0.0, height), (radius, radius, rng.uniform(0.3, 1.0) * radius), region="body"),
             limb((0.0, 0.0, height), (0.0, 0.0, top), neck, region="body", e1=0.2),
             part((0.0, 0.0, 0.45 * height), (1.02 * radius, 1.02 * radius, 0.2 * height), region="label", e1=0.1),
-            part((0.0, 0.0, top), (1.2 * neck, 1.2 * neck, 0.3 * radius), region="cap", e1=0.2)]
+            part((0.0, 0.0, top), (1.2 * neck, 1.2 * neck, 0.3 * radius), region="cap", e1=0.2, grid=COARSE)]
 
 
 def lamp(rng: np.random.Generator) -> list[dict]:
     """A base, a straight or bent pole, and a drum or globe shade."""
     height = rng.uniform(0.4, 1.6)
-    parts = [part((0.0, 0.0, 0.015), (0.12, 0.12, 0.015), region="base", e1=0.3)]
+    parts = [part((0.0, 0.0, 0.015), (0.12, 0.12, 0.015), region="base", e1=0.3, grid=COARSE)]
     top = np.array([0.0, 0.0, height])
     if rng.random() < 0.4:  # an arm reaching out from the pole
         elbow, top = top, top + rng.uniform(0.15, 0.4) * np.array([0.0, -1.0, rng.uniform(-0.5, 0.5)])
@@ -127,7 +128,7 @@ def building(rng: np.random.Generator) -> list[dict]:
         parts.append(box((0.0, 0.0, height), (width / 2 + 0.4, half, half), region="roof", roundness=0.05,
                          rotation=(np.pi / 4, 0.0, 0.0)))
         parts.append(box((0.3 * width, 0.15 * depth, height + 0.6 * half), (0.4, 0.4, 1.0), region="wall",
-                         roundness=0.1))
+                         roundness=0.1, grid=COARSE))
     floors = max(1, int(height // 3))
     columns = max(2, min(4, int(width // 3)))
     for row in range(min(floors, 4)):
@@ -135,9 +136,9 @@ def building(rng: np.random.Generator) -> list[dict]:
             x = (column + 0.5) / columns * width - width / 2
             z = (row + 0.55) * height / floors
             if row == 0 and column == columns // 2:
-                parts.append(box((x, -depth / 2, 1.0), (0.5, 0.05, 1.0), region="door", roundness=0.1))
+                parts.append(box((x, -depth / 2, 1.0), (0.5, 0.05, 1.0), region="door", roundness=0.1, grid=COARSE))
             else:
-                parts.append(box((x, -depth / 2, z), (0.45, 0.05, 0.6), region="window", roundness=0.1))
+                parts.append(box((x, -depth / 2, z), (0.45, 0.05, 0.6), region="window", roundness=0.1, grid=COARSE))
     return parts
 
 
