@@ -20,8 +20,12 @@ def temporary_path(path: Path) -> Path:
 
 
 def replace_text(path: Path, text: str) -> None:
+    replace_bytes(path, text.encode())
+
+
+def replace_bytes(path: Path, data: bytes) -> None:
     temporary = temporary_path(path)
-    temporary.write_text(text)
+    temporary.write_bytes(data)
     os.replace(temporary, path)
 
 

@@ -6,7 +6,7 @@ import csv
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import cv2
@@ -14,7 +14,9 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from trainer.atomic import replace_bytes
 from trainer.checkpoints import save_checkpoint
+from trainer.heldout import HeldOut
 from trainer.receiver import Period
 
 log = logging.getLogger(__name__)
@@ -166,22 +168,25 @@ class StopAt(keras.callbacks.Callback):
         self.on_train_batch_end(0)
 
 
-def grid(images: np.ndarray, alphas: np.ndarray, predictions: np.ndarray) -> np.ndarray:
-    """Rows of inputs / targets / predictions as one uint8 RGB picture."""
+def grid(images: np.ndarray, alphas: np.ndarray, predictions: np.ndarray, columns: int = 8) -> np.ndarray:
+    """Blocks of `columns` pairs, each three rows (inputs / targets / predictions), as one uint8 RGB picture."""
     def row(batch: np.ndarray) -> np.ndarray:
         batch = np.repeat(batch, 3, axis=-1) if batch.shape[-1] == 1 else batch
         return np.concatenate(list(batch), axis=1)
-    rows = [row(images), row(alphas), row(predictions)]
-    return (np.clip(np.concatenate(rows, axis=0), 0, 1) * 255).round().astype(np.uint8)
+    blocks = [np.concatenate([row(part[start:start + columns]) for part in (images, alphas, predictions)], axis=0)
+              for start in range(0, len(images), columns)]
+    if len(blocks) > 1 and blocks[-1].shape != blocks[0].shape:  # pad a short last block with black
+        blocks[-1] = np.pad(blocks[-1], ((0, 0), (0, blocks[0].shape[1] - blocks[-1].shape[1]), (0, 0)))
+    return (np.clip(np.concatenate(blocks, axis=0), 0, 1) * 255).round().astype(np.uint8)
 
 
 class ImageGrid(keras.callbacks.Callback):
-    """Every N steps, predicts on fresh un-augmented pairs; writes the grid to TensorBoard and preview.png."""
+    """Every N steps, predicts the held-out grid pairs (the same ones all run long, never trained on) and writes
+    inputs / targets / predictions to TensorBoard and preview.png; nothing until the set is complete."""
 
-    def __init__(self, pairs: Iterator[tuple[np.ndarray, np.ndarray]], run_dir: str | Path, log_dir: str | Path,
-                 every_steps: int, count: int = 8):
+    def __init__(self, held_out: HeldOut, run_dir: str | Path, log_dir: str | Path, every_steps: int):
         super().__init__()
-        self.pairs, self.every_steps, self.count = pairs, every_steps, count
+        self.held_out, self.every_steps = held_out, every_steps
         self.png = Path(run_dir) / "preview.png"
         self.writer = tf.summary.create_file_writer(str(log_dir))
 
@@ -191,14 +196,11 @@ class ImageGrid(keras.callbacks.Callback):
             self.write(step)
 
     def write(self, step: int) -> None:
-        taken = [pair for _, pair in zip(range(self.count), self.pairs, strict=False)]
-        if not taken:
+        if self.held_out.arrays is None:
             return
-        images = np.stack([image for image, _ in taken]).astype(np.float32) / 255
-        alphas = np.stack([alpha for _, alpha in taken]).astype(np.float32) / 255
+        images, alphas = (array.astype(np.float32) / 255 for array in self.held_out.arrays)
         picture = grid(images, alphas, self.model.predict_on_batch(images))
         with self.writer.as_default():
             tf.summary.image("inputs_targets_predictions", picture[None], step=step)
         self.writer.flush()
-        if not cv2.imwrite(str(self.png), cv2.cvtColor(picture, cv2.COLOR_RGB2BGR)):
-            log.warning("could not write %s", self.png)
+        replace_bytes(self.png, cv2.imencode(".png", cv2.cvtColor(picture, cv2.COLOR_RGB2BGR))[1].tobytes())

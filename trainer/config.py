@@ -7,10 +7,22 @@ import argparse
 import configargparse
 
 import protocol
+from trainer import precision
 
 DEFAULT_RUN_DIR = "runs/default"  # the evaluator's --watch default too
 DEFAULT_WIDTH = 16
 IMAGE_SIZE = 64
+GRID_PAIRS = 16  # the held-out pairs of the image grid
+# Measured on a 2-core CPU with bfloat16 (README, Benchmarks): batch 32 trains 1.5x the images per second of batch
+# 8, and at equal minutes reached a lower training error; Adam lowered it faster than the seed's RMSprop at 1e-4.
+BATCH_SIZE = 32
+OPTIMIZER = "adam"
+LR = 7e-4
+# Names only: the modules behind them import TensorFlow, which this parser (also the evaluator's) must not.
+LOSSES = ("bce_l1", "seed")  # trainer.losses.LOSSES
+OPTIMIZERS = ("adam", "rmsprop")  # trainer.optimization.OPTIMIZERS
+SCHEDULES = ("constant", "warmup-rsqrt")  # trainer.optimization.learning_rate
+XLA = ("auto", "on", "off")  # trainer.optimization.JIT_CHOICES
 
 
 def build_parser() -> configargparse.ArgumentParser:
@@ -24,10 +36,26 @@ def build_parser() -> configargparse.ArgumentParser:
                    help="folder of this run: checkpoints, TensorBoard logs, metrics.csv; reused to resume")
     p.add_argument("--width", env_var="TRAINER_WIDTH", type=int, default=DEFAULT_WIDTH,
                    help="UNet base width (the seed used 128: 34M parameters, ~1.6 img/s on 2 cores)")
-    p.add_argument("--batch-size", env_var="TRAINER_BATCH_SIZE", type=int, default=8,
+    p.add_argument("--batch-size", env_var="TRAINER_BATCH_SIZE", type=int, default=BATCH_SIZE,
                    help="pairs per training step")
-    p.add_argument("--lr", env_var="TRAINER_LR", type=float, default=1e-4,
-                   help="RMSprop learning rate of a new run (a resumed run keeps its own)")
+    p.add_argument("--precision", env_var="TRAINER_PRECISION", choices=precision.CHOICES, default=precision.AUTO,
+                   help="compute precision of a new run: auto is bfloat16 on CPUs with AVX512_BF16 or AMX, float16 "
+                        "on a GPU, else float32 (weights are float32 always; a resumed run keeps its own)")
+    p.add_argument("--loss", env_var="TRAINER_LOSS", choices=LOSSES, default=LOSSES[0],
+                   help="loss of a new run: bce_l1 is lowest at the soft target; seed is the seed's BCE + 1 - Dice, "
+                        "which pushes soft alphas to 0 or 1")
+    p.add_argument("--optimizer", env_var="TRAINER_OPTIMIZER", choices=OPTIMIZERS, default=OPTIMIZER,
+                   help="optimizer of a new run (rmsprop: the seed's)")
+    p.add_argument("--lr", env_var="TRAINER_LR", type=float, default=LR,
+                   help="learning rate of a new run, the peak of a schedule (a resumed run keeps its own)")
+    p.add_argument("--lr-schedule", env_var="TRAINER_LR_SCHEDULE", choices=SCHEDULES, default=SCHEDULES[0],
+                   help="constant, or a linear warm-up then lr * sqrt(warm-up / step) down to --lr-floor")
+    p.add_argument("--lr-warmup-steps", env_var="TRAINER_LR_WARMUP_STEPS", type=int, default=1000,
+                   help="warm-up steps of a scheduled learning rate")
+    p.add_argument("--lr-floor", env_var="TRAINER_LR_FLOOR", type=float, default=0.1,
+                   help="a scheduled learning rate never falls below this share of --lr (the run is endless)")
+    p.add_argument("--xla", env_var="TRAINER_XLA", choices=XLA, default=XLA[0],
+                   help="compile the training step with XLA; auto: on accelerators only (it gains nothing on CPUs)")
     p.add_argument("--max-steps", env_var="TRAINER_MAX_STEPS", type=int, default=0,
                    help="stop after this many steps in total, counting resumed ones (0: never)")
     p.add_argument("--max-minutes", env_var="TRAINER_MAX_MINUTES", type=float, default=0.0,
@@ -41,11 +69,13 @@ def build_parser() -> configargparse.ArgumentParser:
     p.add_argument("--shuffle-buffer", env_var="TRAINER_SHUFFLE_BUFFER", type=int, default=512,
                    help="pairs mixed before batching, to mix generators and the composites of one render")
     p.add_argument("--augment", env_var="TRAINER_AUGMENT", action=argparse.BooleanOptionalAction,
-                   default=True, help="apply the seed's hue/value shift, move/scale/rotate and flip")
+                   default=True, help="apply the seed's hue/value shift, a flip and a small rotation (reflected "
+                                      "border); placement is the generator's")
     p.add_argument("--log-every-steps", env_var="TRAINER_LOG_EVERY_STEPS", type=int, default=100,
                    help="steps per progress line, metrics.csv row and TensorBoard point")
     p.add_argument("--image-every-steps", env_var="TRAINER_IMAGE_EVERY_STEPS", type=int, default=1000,
-                   help="write an input/target/prediction grid to TensorBoard every N steps (0: off)")
+                   help=f"every N steps, predict the first {GRID_PAIRS} pairs received (held out of training, "
+                        f"kept in RUN_DIR/grid.npz) into an image grid: TensorBoard and RUN_DIR/preview.png (0: off)")
     p.add_argument("--curve-keys", env_var="TRAINER_CURVE_KEYS", default=None,
                    help="folder from `python -m protocol keys` to accept only authorised generators")
     p.add_argument("--seed", env_var="TRAINER_SEED", type=int, default=0,

@@ -1,6 +1,12 @@
-"""Loss and metrics on soft alpha targets in [0, 1]: BCE + (1 - Dice) as in the seed, Dice, IoU, MAE.
+"""Losses and metrics on soft alpha targets in [0, 1].
 
-Registered as Keras serializables so a full `load_model` (optimizer included) restores a run.
+Two losses, chosen by name (`--loss`): `bce_l1`, binary cross-entropy plus the mean absolute alpha error, both
+lowest exactly where the prediction equals the target, soft (hair, blur, glass) or hard; and `seed`, the seed's
+BCE + (1 - soft Dice), kept for comparison. Soft Dice is not lowest at a soft target: it rewards pushing every
+pixel towards 0 or 1 (a pixel of alpha 0.3 is pulled to about 0.1), so the seed's loss learns hard masks.
+
+Everything is registered as a Keras serializable, so `load_model` restores a run (optimizer and loss included)
+whichever loss it trained with, checkpoints from before `bce_l1` existed too.
 """
 
 from __future__ import annotations
@@ -11,22 +17,34 @@ from keras import ops
 DICE_SMOOTH = 1.0  # the seed's
 IOU_THRESHOLD = 0.5
 PACKAGE = "trainer"
+IMAGE_AXES = (1, 2, 3)
 
 
 @keras.saving.register_keras_serializable(package=PACKAGE)
 def dice(y_true, y_pred):
     """Soft Dice coefficient of each image, smoothed so empty masks score 1."""
-    axes = (1, 2, 3)
-    overlap = ops.sum(y_true * y_pred, axis=axes)
-    total = ops.sum(y_true, axis=axes) + ops.sum(y_pred, axis=axes)
+    overlap = ops.sum(y_true * y_pred, axis=IMAGE_AXES)
+    total = ops.sum(y_true, axis=IMAGE_AXES) + ops.sum(y_pred, axis=IMAGE_AXES)
     return (2.0 * overlap + DICE_SMOOTH) / (total + DICE_SMOOTH)
+
+
+def _bce(y_true, y_pred):
+    """Binary cross-entropy per image (Keras clips the prediction away from 0 and 1)."""
+    return ops.mean(keras.losses.binary_crossentropy(y_true, y_pred), axis=(1, 2))
 
 
 @keras.saving.register_keras_serializable(package=PACKAGE)
 def bce_dice_loss(y_true, y_pred):
-    """Binary cross-entropy plus (1 - Dice), per image."""
-    bce = ops.mean(keras.losses.binary_crossentropy(y_true, y_pred), axis=(1, 2))
-    return bce + 1.0 - dice(y_true, y_pred)
+    """The seed's loss: binary cross-entropy plus (1 - Dice), per image."""
+    return _bce(y_true, y_pred) + 1.0 - dice(y_true, y_pred)
+
+
+@keras.saving.register_keras_serializable(package=PACKAGE)
+def bce_l1_loss(y_true, y_pred):
+    """Binary cross-entropy plus mean absolute alpha error, per image: both are lowest at y_pred = y_true for
+    every target in [0, 1]; the L1 term keeps pulling where BCE's gradient is small (confident wrong pixels are
+    BCE's, slightly-off soft pixels are L1's)."""
+    return _bce(y_true, y_pred) + alpha_mae(y_true, y_pred)
 
 
 @keras.saving.register_keras_serializable(package=PACKAGE)
@@ -34,21 +52,16 @@ def iou(y_true, y_pred):
     """Intersection over union of both masks cut at 0.5; two empty masks score 1."""
     true = ops.cast(y_true >= IOU_THRESHOLD, "float32")
     pred = ops.cast(y_pred >= IOU_THRESHOLD, "float32")
-    axes = (1, 2, 3)
-    inter = ops.sum(true * pred, axis=axes)
-    union = ops.sum(ops.maximum(true, pred), axis=axes)
+    inter = ops.sum(true * pred, axis=IMAGE_AXES)
+    union = ops.sum(ops.maximum(true, pred), axis=IMAGE_AXES)
     return ops.where(union > 0, inter / ops.maximum(union, 1.0), 1.0)
 
 
 @keras.saving.register_keras_serializable(package=PACKAGE)
 def alpha_mae(y_true, y_pred):
     """Mean absolute alpha error per image."""
-    return ops.mean(ops.abs(y_true - y_pred), axis=(1, 2, 3))
+    return ops.mean(ops.abs(y_true - y_pred), axis=IMAGE_AXES)
 
 
+LOSSES = {"bce_l1": bce_l1_loss, "seed": bce_dice_loss}
 METRICS = [dice, iou, alpha_mae]
-
-
-def compile_model(model: keras.Model, lr: float) -> None:
-    """RMSprop with the seed's loss and the project's metrics."""
-    model.compile(optimizer=keras.optimizers.RMSprop(learning_rate=lr), loss=bce_dice_loss, metrics=METRICS)

@@ -13,10 +13,11 @@ import keras
 import zmq
 
 import protocol
-from trainer import callbacks, checkpoints
-from trainer.config import IMAGE_SIZE, build_parser
+from trainer import callbacks, checkpoints, precision
+from trainer.config import GRID_PAIRS, IMAGE_SIZE, build_parser
 from trainer.dataset import pair_dataset, training_pipeline
-from trainer.losses import compile_model
+from trainer.heldout import HeldOut
+from trainer.optimization import compile_model, learning_rate
 from trainer.receiver import Receiver
 from trainer.stopping import on_stop_signal
 from trainer.unet import build_unet
@@ -27,27 +28,41 @@ EPOCHS_FOREVER = 10**9  # fit's epochs are logging periods; the run ends through
 log = logging.getLogger(__name__)
 
 
-def load_or_build(run_dir: Path, width: int, lr: float) -> keras.Model:
-    """The latest checkpoint with its optimizer state, or a new compiled model."""
+def new_model(args: argparse.Namespace) -> keras.Model:
+    """A compiled UNet computing in the precision --precision resolves to on this machine."""
+    chosen = precision.resolve(args.precision)
+    with precision.global_policy(chosen):
+        model = build_unet(args.width, IMAGE_SIZE)
+    rate = learning_rate(args.lr, args.lr_schedule, args.lr_warmup_steps, args.lr_floor)
+    compile_model(model, lr=rate, optimizer=args.optimizer, loss=args.loss, jit=args.xla)
+    log.info("new model: width %d, %d parameters, %s (--precision %s), %s loss, %s lr %g (%s), batch %d",
+             args.width, model.count_params(), chosen, args.precision, args.loss, args.optimizer, args.lr,
+             args.lr_schedule, args.batch_size)
+    return model
+
+
+def load_or_build(run_dir: Path, args: argparse.Namespace) -> keras.Model:
+    """The latest checkpoint with its optimizer state, or a new compiled model.
+
+    A resumed run keeps what it was created with (width, precision, loss, optimizer, learning rate); the
+    weights are float32 in every case.
+    """
     latest = checkpoints.latest_checkpoint(run_dir)
     if latest is None:
-        model = build_unet(width, IMAGE_SIZE)
-        compile_model(model, lr)
-        log.info("new model: width %d, %d parameters", width, model.count_params())
-        return model
+        return new_model(args)
     try:
         model = keras.models.load_model(latest)
     except Exception as error:  # Keras raises many kinds for a damaged file; all mean the same here
         raise SystemExit(f"cannot resume from {latest}: {error}") from error
-    log.info("resumed %s at step %d (learning rate %.3g)", latest, callbacks.global_step(model),
-             float(keras.ops.convert_to_numpy(model.optimizer.learning_rate)))
-    if model.count_params() != build_unet(width, IMAGE_SIZE).count_params():
-        log.warning("--width %d ignored: the run's checkpoint has its own width", width)
+    log.info("resumed %s at step %d (%s, learning rate %.3g)", latest, callbacks.global_step(model),
+             precision.precision_of(model), float(keras.ops.convert_to_numpy(model.optimizer.learning_rate)))
+    if model.count_params() != build_unet(args.width, IMAGE_SIZE).count_params():
+        log.warning("--width %d ignored: the run's checkpoint has its own width", args.width)
     return model
 
 
-def make_callbacks(args: argparse.Namespace, receiver: Receiver, run_dir: Path,
-                   stop_requested: threading.Event) -> list[keras.callbacks.Callback]:
+def make_callbacks(args: argparse.Namespace, receiver: Receiver, run_dir: Path, stop_requested: threading.Event,
+                   held_out: HeldOut | None) -> list[keras.callbacks.Callback]:
     """Progress first: TensorBoard writes the scalars it adds."""
     log_dir = run_dir / "logs" / "train"
     chosen = [
@@ -57,8 +72,8 @@ def make_callbacks(args: argparse.Namespace, receiver: Receiver, run_dir: Path,
         callbacks.Checkpointer(run_dir, args.save_every_steps, args.save_every_seconds, args.keep),
         callbacks.StopAt(args.max_steps, args.max_minutes, stop_requested),
     ]
-    if args.image_every_steps > 0:
-        chosen.append(callbacks.ImageGrid(receiver.pairs(), run_dir, log_dir, args.image_every_steps))
+    if held_out is not None:
+        chosen.append(callbacks.ImageGrid(held_out, run_dir, log_dir, args.image_every_steps))
     return chosen
 
 
@@ -67,7 +82,7 @@ def train(args: argparse.Namespace) -> keras.Model:
     run_dir = Path(args.run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
     keras.utils.set_random_seed(args.seed)
-    model = load_or_build(run_dir, args.width, args.lr)
+    model = load_or_build(run_dir, args)
     if 0 < args.max_steps <= callbacks.global_step(model):
         # fit() always runs one step before a callback can stop it: a finished run must not train further
         log.info("already at step %d of --max-steps %d: nothing to do", callbacks.global_step(model), args.max_steps)
@@ -86,11 +101,14 @@ def train(args: argparse.Namespace) -> keras.Model:
     # signal handlers can only be installed from the main thread (tests may train from another one)
     restore = on_stop_signal(stop) if threading.current_thread() is threading.main_thread() else None
     try:
-        dataset = training_pipeline(pair_dataset(receiver.pairs, IMAGE_SIZE), batch_size=args.batch_size,
+        held_out = HeldOut(run_dir, GRID_PAIRS) if args.image_every_steps > 0 else None
+        source = held_out.divert(receiver.pairs) if held_out is not None else receiver.pairs
+        dataset = training_pipeline(pair_dataset(source, IMAGE_SIZE), batch_size=args.batch_size,
                                     shuffle_buffer=args.shuffle_buffer, augment=args.augment, seed=args.seed)
         start_epoch = callbacks.global_step(model) // args.log_every_steps
         model.fit(dataset, steps_per_epoch=args.log_every_steps, initial_epoch=start_epoch, epochs=EPOCHS_FOREVER,
-                  shuffle=False, callbacks=make_callbacks(args, receiver, run_dir, stop_requested), verbose=0)
+                  shuffle=False, callbacks=make_callbacks(args, receiver, run_dir, stop_requested, held_out),
+                  verbose=0)
     finally:
         receiver.close()
         if restore is not None:
@@ -114,7 +132,9 @@ def build_args(argv: list[str] | None) -> argparse.Namespace:
     """Parse and sanity-check the command line; a bad value exits with a one-line error."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    for name in ("width", "batch_size", "log_every_steps"):
+    for name in ("width", "batch_size", "log_every_steps", "lr_warmup_steps"):
         if getattr(args, name) < 1:
             parser.error(f"--{name.replace('_', '-')} must be at least 1, got {getattr(args, name)}")
+    if not 0 <= args.lr_floor <= 1:
+        parser.error(f"--lr-floor is a share of --lr, between 0 and 1, got {args.lr_floor}")
     return args

@@ -22,7 +22,8 @@ def _conv_block(x: keras.KerasTensor, filters: int, count: int, name: str) -> ke
 def build_unet(width: int, size: int = 64) -> keras.Model:
     """Uncompiled seed UNet: input (size, size, 3) in [0, 1], output (size, size, 1) sigmoid alpha.
 
-    `width` is the first level's filter count (the seed used 128: 34,246,017 parameters).
+    `width` is the first level's filter count (the seed used 128: 34,246,017 parameters). Layers compute in the
+    global dtype policy (see `precision.py`), except the sigmoid output: float32 always, and so is the loss.
     """
     if width < 1 or size % (2**LEVELS):
         raise ValueError(f"need width >= 1 and size divisible by {2**LEVELS}, got width={width} size={size}")
@@ -38,5 +39,5 @@ def build_unet(width: int, size: int = 64) -> keras.Model:
         x = layers.UpSampling2D(2, name=f"up{level}_upsample")(x)
         x = layers.Concatenate(name=f"up{level}_concat")([skips[level], x])
         x = _conv_block(x, width * 2**level, DECODER_CONVS, f"up{level}")
-    outputs = layers.Conv2D(1, 1, activation="sigmoid", name="alpha")(x)
+    outputs = layers.Conv2D(1, 1, activation="sigmoid", dtype="float32", name="alpha")(x)
     return keras.Model(inputs, outputs, name=f"unet_w{width}")

@@ -21,7 +21,11 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_help_names_every_flag_with_its_environment_variable_and_default() -> None:
     text = build_parser().format_help()
     for flag, env in [("--bind", "TRAINER_BIND"), ("--run-dir", "RUN_DIR"), ("--width", "TRAINER_WIDTH"),
-                      ("--shuffle-buffer", "TRAINER_SHUFFLE_BUFFER"), ("--curve-keys", "TRAINER_CURVE_KEYS")]:
+                      ("--shuffle-buffer", "TRAINER_SHUFFLE_BUFFER"), ("--curve-keys", "TRAINER_CURVE_KEYS"),
+                      ("--precision", "TRAINER_PRECISION"), ("--loss", "TRAINER_LOSS"),
+                      ("--optimizer", "TRAINER_OPTIMIZER"), ("--lr-schedule", "TRAINER_LR_SCHEDULE"),
+                      ("--lr-warmup-steps", "TRAINER_LR_WARMUP_STEPS"), ("--lr-floor", "TRAINER_LR_FLOOR"),
+                      ("--xla", "TRAINER_XLA")]:
         assert flag in text and env in text
     assert DEFAULT_RUN_DIR in text
 
@@ -68,8 +72,10 @@ def test_environment_configures_and_bad_values_fail_in_one_line(monkeypatch) -> 
 def test_sigterm_on_a_starved_stream_saves_every_completed_step_and_exits_zero(tmp_path, free_address,
                                                                                start_peer) -> None:
     run_dir = tmp_path / "run"
+    # no image grid: it would hold out the first 16 pairs, and every pair here counts
     env = {**os.environ, "TRAINER_WIDTH": "4", "TRAINER_BATCH_SIZE": "4", "TRAINER_LOG_EVERY_STEPS": "5",
-           "TRAINER_SAVE_EVERY_STEPS": "0", "TRAINER_SAVE_EVERY_SECONDS": "0", "TRAINER_SHUFFLE_BUFFER": "1"}
+           "TRAINER_SAVE_EVERY_STEPS": "0", "TRAINER_SAVE_EVERY_SECONDS": "0", "TRAINER_SHUFFLE_BUFFER": "1",
+           "TRAINER_IMAGE_EVERY_STEPS": "0"}
     process = subprocess.Popen([sys.executable, "-m", "trainer", "--bind", free_address, "--run-dir",
                                 str(run_dir)], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)

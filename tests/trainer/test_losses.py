@@ -1,15 +1,23 @@
-"""Loss and metrics against hand-computed values on soft targets."""
+"""Losses and metrics against hand-computed values on soft targets; the default loss is lowest at the target."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+import tensorflow as tf
 
-from trainer.losses import alpha_mae, bce_dice_loss, dice, iou
+from trainer import config
+from trainer.losses import LOSSES, alpha_mae, bce_dice_loss, dice, iou
 
 
 def batch(*values: np.ndarray) -> np.ndarray:
     return np.stack(values).astype(np.float32)[..., None]
+
+
+def soft_matte() -> np.ndarray:
+    """A disc with a wide soft rim (alphas from 0.02 to 0.98, like hair or motion blur) on background 0."""
+    radius = np.hypot(*np.mgrid[-16:16, -16:16])
+    return np.clip((12 - radius) / 8 + 0.5, 0.0, 1.0) * 0.96 + 0.02
 
 
 def test_metrics_match_their_definitions() -> None:
@@ -23,10 +31,52 @@ def test_metrics_match_their_definitions() -> None:
     assert np.asarray(alpha_mae(truth, pred)) == pytest.approx([np.abs(t - p).mean(), 0], abs=1e-6)
 
 
-def test_loss_prefers_the_right_mask_on_soft_targets() -> None:
+@pytest.mark.parametrize("name", config.LOSSES)
+def test_every_loss_prefers_the_right_mask(name: str) -> None:
     disc = (np.hypot(*np.mgrid[-8:8, -8:8]) < 5).astype(np.float32)
-    soft = np.clip(disc * 0.9 + 0.05, 0, 1)  # soft alpha targets, not binarised
+    soft = np.clip(disc * 0.9 + 0.05, 0, 1)
     truth = batch(soft)
-    good = np.asarray(bce_dice_loss(truth, batch(np.clip(soft, 0.02, 0.98))))
-    bad = np.asarray(bce_dice_loss(truth, batch(np.clip(1 - soft, 0.02, 0.98))))
-    assert good.shape == (1,) and good[0] < 0.6 < 1.5 < bad[0]
+    good = np.asarray(LOSSES[name](truth, batch(np.clip(soft, 0.02, 0.98))))
+    bad = np.asarray(LOSSES[name](truth, batch(np.clip(1 - soft, 0.02, 0.98))))
+    assert good.shape == (1,) and 2 * good[0] < bad[0]
+
+
+def perturbations(target: np.ndarray) -> dict[str, np.ndarray]:
+    """Predictions near a soft target: what a loss that is lowest at the target must score worse."""
+    return {
+        "towards 0": target * 0.8,
+        "towards 1": target + 0.2 * (1 - target),
+        "sharper": np.clip((target - 0.5) * 1.5 + 0.5, 0.01, 0.99),
+        "softer": (target - 0.5) * 0.8 + 0.5,
+        "noisy": np.clip(target + np.random.default_rng(0).normal(0, 0.05, target.shape), 0.01, 0.99),
+    }
+
+
+def gradient_at_target(loss, target: np.ndarray) -> np.ndarray:
+    prediction = tf.Variable(target)
+    with tf.GradientTape() as tape:
+        value = loss(target, prediction)
+    return np.asarray(tape.gradient(value, prediction))
+
+
+def test_the_default_loss_is_lowest_where_the_prediction_is_the_soft_target() -> None:
+    loss = LOSSES[config.build_parser().parse_args([]).loss]
+    target = batch(soft_matte())
+    at_target = float(loss(target, target)[0])
+    for name, prediction in perturbations(target).items():
+        assert at_target < float(loss(target, prediction.astype(np.float32))[0]), name
+    assert np.abs(gradient_at_target(loss, target)).max() < 1e-6  # no pixel is pulled away from its alpha
+
+
+def test_the_seed_loss_pulls_soft_alphas_down() -> None:
+    """Why it is no longer the default: at the true matte, soft Dice still lowers a pixel of alpha 0.3."""
+    target = batch(soft_matte())
+    hair = np.abs(target - 0.3) < 0.03
+    assert hair.any() and (gradient_at_target(bce_dice_loss, target)[hair] > 0).all()
+
+
+def test_the_command_line_names_every_loss_and_optimizer() -> None:
+    from trainer.optimization import JIT_CHOICES, OPTIMIZERS
+
+    assert set(config.LOSSES) == set(LOSSES)
+    assert set(config.OPTIMIZERS) == set(OPTIMIZERS) and set(config.XLA) == set(JIT_CHOICES)

@@ -7,12 +7,14 @@ import threading
 import zipfile
 
 import keras
+import numpy as np
 import tensorflow as tf
 
 import protocol
 from tests.loopback import listening, wait_until
 from tests.trainer.conftest import small_run
-from trainer import checkpoints
+from tests.trainer.peer import ellipse_sample
+from trainer import checkpoints, heldout, precision
 from trainer.train import train
 
 
@@ -89,6 +91,12 @@ def test_learns_saves_atomically_counts_garbage_and_resumes(tmp_path, free_addre
     assert checkpoints.latest_checkpoint(run_dir).name == "ckpt-00000040.keras"
     assert seen and not broken
     assert (run_dir / "preview.png").stat().st_size > 0
+    # the grid shows the first 16 pairs received (4 samples of 4), which never trained; a resume keeps them
+    grid_pairs = [pair for seq in range(4) for pair in ellipse_sample(5, seq, 4, "ellipses").pairs]
+    held_images, held_alphas = heldout.load(run_dir / heldout.GRID_FILE)
+    np.testing.assert_array_equal(held_images, np.stack([pair.image for pair in grid_pairs]))
+    np.testing.assert_array_equal(held_alphas[..., 0], np.stack([pair.alpha for pair in grid_pairs]))
+    grid_file = (run_dir / heldout.GRID_FILE).stat()
     assert list((run_dir / "logs" / "train").glob("events.out.tfevents.*"))
 
     saved = keras.models.load_model(checkpoints.latest_checkpoint(run_dir))
@@ -96,11 +104,13 @@ def test_learns_saves_atomically_counts_garbage_and_resumes(tmp_path, free_addre
     assert float(saved.optimizer.learning_rate.numpy()) == float(model.optimizer.learning_rate.numpy())
 
     resumed = train(small_run(free_address, run_dir, "--max-steps", "50", "--save-every-steps", "0",
-                              "--lr", "0.5", "--image-every-steps", "0"))
+                              "--lr", "0.5", "--image-every-steps", "5"))
     assert int(resumed.optimizer.iterations.numpy()) == 50
+    assert precision.precision_of(resumed) == precision.resolve("auto")  # the run's, bfloat16 where native
     assert abs(float(resumed.optimizer.learning_rate.numpy()) - 1e-3) < 1e-9  # the run's, not --lr
     assert [row["step"] for row in rows(run_dir)][len(first):] == [45, 50]
     assert checkpoints.latest_checkpoint(run_dir).name == "ckpt-00000050.keras"  # saved at the end
+    assert (run_dir / heldout.GRID_FILE).stat().st_mtime_ns == grid_file.st_mtime_ns
 
     finished = train(small_run(free_address, run_dir, "--max-steps", "50", "--image-every-steps", "0"))
     assert int(finished.optimizer.iterations.numpy()) == 50, "a run at its --max-steps trained further"
