@@ -1,4 +1,5 @@
-"""Evaluation sets: a folder of photos with their mattes, read and resized to the model's input."""
+"""Evaluation sets: a folder of photos with their mattes, read and resized twice: squashed to the model's square
+input, and at the photo's own aspect with the short side at the model's size (the UNet is fully convolutional)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ log = logging.getLogger(__name__)
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 ALPHA_SUFFIX = ".png"
+SIDE_MULTIPLE = 8  # the UNet halves its input three times
 
 
 class DatasetError(Exception):
@@ -21,22 +23,33 @@ class DatasetError(Exception):
 
 @dataclass(frozen=True)
 class Dataset:
-    """N images (N, S, S, 3) float32 RGB in [0, 1] and alphas (N, S, S) float32 in [0, 1], named by stem."""
+    """N images (N, S, S, 3) float32 RGB in [0, 1] and alphas (N, S, S) float32 in [0, 1], named by stem; and
+    each at its own aspect (`aspect_images` (H, W, 3), `aspect_alphas` (H, W), see `aspect_shape`)."""
 
     name: str
     stems: list[str]
     images: np.ndarray
     alphas: np.ndarray
+    aspect_images: list[np.ndarray]
+    aspect_alphas: list[np.ndarray]
     skipped: int = 0
 
     def __len__(self) -> int:
         return len(self.stems)
 
 
-def _resize(array: np.ndarray, size: int) -> np.ndarray:
-    if array.shape[:2] == (size, size):
+def aspect_shape(height: int, width: int, short: int) -> tuple[int, int]:
+    """(height, width) with the short side at `short` and the aspect kept as near as sides that are multiples of
+    SIDE_MULTIPLE allow."""
+    scale = short / min(height, width)
+    return tuple(max(SIDE_MULTIPLE, round(side * scale / SIDE_MULTIPLE) * SIDE_MULTIPLE)
+                 for side in (height, width))
+
+
+def _resize(array: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    if array.shape[:2] == shape:
         return array
-    return cv2.resize(array, (size, size), interpolation=cv2.INTER_AREA)
+    return cv2.resize(array, shape[::-1], interpolation=cv2.INTER_AREA)
 
 
 def _read(path: Path, flags: int) -> np.ndarray | None:
@@ -84,7 +97,7 @@ def load_folder(folder: str | Path, size: int) -> Dataset:
     """
     folder = Path(folder)
     pairs, skipped = _find_pairs(folder)
-    stems, images, alphas = [], [], []
+    stems, images, alphas, aspect_images, aspect_alphas = [], [], [], [], []
     for image_path, alpha_path in pairs:
         image = _read(image_path, cv2.IMREAD_COLOR)
         alpha = _read(alpha_path, cv2.IMREAD_GRAYSCALE)
@@ -97,16 +110,25 @@ def load_folder(folder: str | Path, size: int) -> Dataset:
             skipped += 1
             continue
         stems.append(image_path.stem)
-        images.append(_resize(cv2.cvtColor(image, cv2.COLOR_BGR2RGB), size))
-        alphas.append(_resize(alpha, size))
+        image = cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
+        images.append(_resize(image, (size, size)))
+        alphas.append(_resize(alpha, (size, size)))
+        shape = aspect_shape(*image.shape[:2], size)
+        aspect_images.append(_as_float(_resize(image, shape)))
+        aspect_alphas.append(_as_float(_resize(alpha, shape)))
     if not stems:
         raise DatasetError(f"{folder}: no usable image ({skipped} skipped)")
     if skipped:
         log.warning("%s: %d usable, %d skipped", folder, len(stems), skipped)
-    return from_uint8(folder.name, stems, np.stack(images), np.stack(alphas), skipped)
+    return Dataset(folder.name, stems, _as_float(np.stack(images)), _as_float(np.stack(alphas)), aspect_images,
+                   aspect_alphas, skipped)
 
 
-def from_uint8(name: str, stems: list[str], images: np.ndarray, alphas: np.ndarray,
-               skipped: int = 0) -> Dataset:
-    """A Dataset from uint8 images (N, S, S, 3) and alphas (N, S, S)."""
-    return Dataset(name, stems, images.astype(np.float32) / 255, alphas.astype(np.float32) / 255, skipped)
+def _as_float(array: np.ndarray) -> np.ndarray:
+    return array.astype(np.float32) / 255
+
+
+def from_uint8(name: str, stems: list[str], images: np.ndarray, alphas: np.ndarray) -> Dataset:
+    """A Dataset of square uint8 images (N, S, S, 3) and alphas (N, S, S): their aspect is the square."""
+    images, alphas = _as_float(images), _as_float(alphas)
+    return Dataset(name, stems, images, alphas, list(images), list(alphas))

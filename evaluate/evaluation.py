@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections import defaultdict
 from pathlib import Path
 
 import keras
@@ -12,10 +13,11 @@ import tensorflow as tf
 
 from evaluate import history, panels
 from evaluate.datasets import Dataset
-from evaluate.metrics import HIGHER_IS_BETTER, NAMES, all_metrics
+from evaluate.metrics import COLUMNS, HIGHER_IS_BETTER, all_metrics, aspect_metrics
 from evaluate.progress import Progress
 from trainer.atomic import replace_text
 from trainer.checkpoints import CHECKPOINT_DIR, latest_checkpoint, step_of
+from trainer.inference import float32_model
 
 BATCH = 32
 PANEL_METRIC = "sad"  # ranks best/worst: continuous, unlike IoU which ties on easy images
@@ -77,18 +79,36 @@ def predict(model: keras.Model, dataset: Dataset, batch: int = BATCH) -> np.ndar
     return np.concatenate(outputs)
 
 
-def per_image(preds: np.ndarray, dataset: Dataset) -> list[dict[str, float]]:
-    return [all_metrics(pred, alpha) for pred, alpha in zip(preds, dataset.alphas, strict=True)]
+def predict_aspect(model: keras.Model, dataset: Dataset, batch: int = BATCH) -> list[np.ndarray]:
+    """Alpha predictions (H, W) of the images at their own aspect, batched by shape (a set has few shapes)."""
+    by_shape: dict[tuple[int, ...], list[int]] = defaultdict(list)
+    for index, image in enumerate(dataset.aspect_images):
+        by_shape[image.shape].append(index)
+    alphas: list[np.ndarray] = [np.empty(0)] * len(dataset)
+    for same_shape in by_shape.values():
+        for start in range(0, len(same_shape), batch):
+            indices = same_shape[start:start + batch]
+            images = np.stack([dataset.aspect_images[i] for i in indices])
+            for i, alpha in zip(indices, np.asarray(model(images, training=False))[..., 0], strict=True):
+                alphas[i] = alpha
+    return alphas
+
+
+def per_image(preds: np.ndarray, aspect_preds: list[np.ndarray], dataset: Dataset) -> list[dict[str, float]]:
+    """Every figure of COLUMNS per image: the square prediction's, then the one at the image's aspect."""
+    return [{**all_metrics(pred, alpha), **aspect_metrics(aspect_pred, aspect_alpha)}
+            for pred, alpha, aspect_pred, aspect_alpha
+            in zip(preds, dataset.alphas, aspect_preds, dataset.aspect_alphas, strict=True)]
 
 
 def summarise(rows: list[dict[str, float]]) -> dict[str, float]:
     """{"n": count, metric: mean} of one set."""
-    return {"n": len(rows), **{name: float(np.mean([row[name] for row in rows])) for name in NAMES}}
+    return {"n": len(rows), **{name: float(np.mean([row[name] for row in rows])) for name in COLUMNS}}
 
 
 def write_csv(path: Path, stems: list[str], rows: list[dict[str, float]]) -> None:
     with path.open("w", newline="") as f:
-        writer = csv.DictWriter(f, ("image", *NAMES))
+        writer = csv.DictWriter(f, ("image", *COLUMNS))
         writer.writeheader()
         writer.writerows({"image": stem, **row} for stem, row in zip(stems, rows, strict=True))
 
@@ -98,17 +118,17 @@ def write_tensorboard(log_dir: Path, step: int, results: dict[str, dict[str, flo
     writer = tf.summary.create_file_writer(str(log_dir))
     with writer.as_default():
         for name, values in results.items():
-            for metric in NAMES:
+            for metric in COLUMNS:
                 tf.summary.scalar(f"{name}/{metric}", values[metric], step=step)
     writer.close()
 
 
 def format_table(title: str, results: dict[str, dict[str, float]]) -> str:
     """The summary as a fixed-width text table."""
-    header = f"{'set':<20}{'n':>6}" + "".join(f"{name:>10}" for name in NAMES)
+    header = f"{'set':<20}{'n':>6}" + "".join(f"{name:>12}" for name in COLUMNS)
     lines = [title, header]
     for name, values in results.items():
-        lines.append(f"{name:<20}{values['n']:>6}" + "".join(f"{values[m]:>10.4f}" for m in NAMES))
+        lines.append(f"{name:<20}{values['n']:>6}" + "".join(f"{values[m]:>12.4f}" for m in COLUMNS))
     return "\n".join(lines)
 
 
@@ -118,12 +138,14 @@ def default_out_dir(checkpoint: Path) -> Path:
 
 
 def evaluate(checkpoint: Path, model: keras.Model, sets: list[Dataset], out_dir: Path) -> dict[str, dict]:
-    """Measure one loaded checkpoint on every set; write metrics.json, <set>.csv, <set>.png, TensorBoard."""
+    """Measure one loaded checkpoint on every set, at the square input size and at each image's aspect; write
+    metrics.json, <set>.csv, <set>.png (square predictions), TensorBoard."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    network = float32_model(model)  # any input size, float32 whatever precision the run trained in
     results = {}
     for dataset in sets:
-        preds = predict(model, dataset)
-        rows = per_image(preds, dataset)
+        preds = predict(network, dataset)
+        rows = per_image(preds, predict_aspect(network, dataset), dataset)
         results[dataset.name] = summarise(rows)
         write_csv(out_dir / f"{dataset.name}.csv", dataset.stems, rows)
         scores = np.array([row[PANEL_METRIC] for row in rows])

@@ -21,6 +21,11 @@ import cv2
 import numpy as np
 
 NAMES = ("iou", "dice", "sad", "mse", "grad", "conn")
+# Scored again at the photo's own aspect: only the figures that do not grow with the pixel count (SAD, gradient
+# and connectivity errors are sums over pixels), so they compare with the square ones.
+ASPECT_NAMES = ("iou", "dice", "mse")
+ASPECT_SUFFIX = "_aspect"
+COLUMNS = (*NAMES, *(name + ASPECT_SUFFIX for name in ASPECT_NAMES))  # every figure reported per image and set
 HIGHER_IS_BETTER = {"iou": True, "dice": True, "sad": False, "mse": False, "grad": False, "conn": False}
 THRESHOLD = 0.5
 GRAD_SIGMA = 1.4
@@ -117,3 +122,8 @@ FUNCTIONS = {"iou": iou, "dice": dice, "sad": sad, "mse": mse, "grad": grad, "co
 def all_metrics(pred: np.ndarray, true: np.ndarray) -> dict[str, float]:
     """Every metric in NAMES for one image."""
     return {name: float(FUNCTIONS[name](pred, true)) for name in NAMES}
+
+
+def aspect_metrics(pred: np.ndarray, true: np.ndarray) -> dict[str, float]:
+    """The ASPECT_NAMES metrics of one image scored at its own aspect, named `<metric>_aspect`."""
+    return {name + ASPECT_SUFFIX: float(FUNCTIONS[name](pred, true)) for name in ASPECT_NAMES}

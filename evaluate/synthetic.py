@@ -1,4 +1,8 @@
-"""The fixed synthetic validation set: N pairs rendered on the fly by `python -m generator`, in memory."""
+"""The fixed synthetic validation set: N pairs rendered on the fly by `python -m generator`, in memory.
+
+One pair per render: the generator's default of several composites per render would make a set of 64 pairs
+only 11 scenes, and its figures as noisy as 11 samples.
+"""
 
 from __future__ import annotations
 
@@ -18,11 +22,14 @@ NAME = "synthetic"
 REPO_ROOT = Path(__file__).resolve().parents[1]
 POLL_MS = 500
 STALL_SECONDS = 120  # Blender's start-up takes seconds; minutes of silence mean something is wrong
+PAIRS_PER_RENDER = 1
+
+Rendered = tuple[int, protocol.Pair]  # the render's index in the seed's stream (Sample.seq), one of its pairs
 
 
 def _generator_command(address: str, seed: int, count: int, size: int) -> list[str]:
     return [sys.executable, "-m", "generator", "--connect", address, "--seed", str(seed),
-            "--max-samples", str(count), "--size", str(size)]
+            "--max-samples", str(count), "--size", str(size), "--composites-per-render", str(PAIRS_PER_RENDER)]
 
 
 def _generator_env() -> dict[str, str]:
@@ -31,9 +38,9 @@ def _generator_env() -> dict[str, str]:
     return {key: value for key, value in os.environ.items() if not key.startswith("GENERATOR_")}
 
 
-def _collect(sock, process: subprocess.Popen, count: int) -> list[protocol.Pair]:
+def _collect(sock, process: subprocess.Popen, count: int) -> list[Rendered]:
     """Pairs from the socket until `count` arrived; errors if the generator exits or stalls before that."""
-    pairs: list[protocol.Pair] = []
+    pairs: list[Rendered] = []
     progress = Progress(f"{NAME} set", count, "pairs")
     last_message = time.monotonic()
     while len(pairs) < count:
@@ -52,13 +59,13 @@ def _collect(sock, process: subprocess.Popen, count: int) -> list[protocol.Pair]
         except protocol.ProtocolError as error:
             raise DatasetError(f"synthetic set: the generator sent a bad message ({error})") from error
         if isinstance(message, protocol.Sample):
-            pairs.extend(message.pairs)
+            pairs.extend((message.seq, pair) for pair in message.pairs)
             progress.update(len(pairs))
     return pairs[:count]
 
 
-def render_set(count: int, seed: int, size: int) -> Dataset:
-    """Render `count` pairs with generator seed `seed` at size x size into an in-memory Dataset."""
+def render_pairs(count: int, seed: int, size: int) -> list[Rendered]:
+    """Render `count` pairs with generator seed `seed` at size x size, each with its render's index."""
     sock = protocol.bind_pull("tcp://127.0.0.1:*")
     command = _generator_command(protocol.endpoint(sock), seed, count, size)
     process = subprocess.Popen(command, cwd=REPO_ROOT, env=_generator_env())
@@ -70,9 +77,16 @@ def render_set(count: int, seed: int, size: int) -> Dataset:
             process.terminate()
             process.wait()
         protocol.close(sock)
-    images = np.stack([pair.image for pair in pairs])
-    alphas = np.stack([pair.alpha for pair in pairs])
+    return pairs
+
+
+def render_set(count: int, seed: int, size: int) -> Dataset:
+    """`render_pairs` as an in-memory Dataset; a pair's name `seed<S>-<I>` replays it with
+    `python -m generator replay --seed S --index I --composites-per-render 1`."""
+    pairs = render_pairs(count, seed, size)
+    images = np.stack([pair.image for _, pair in pairs])
+    alphas = np.stack([pair.alpha for _, pair in pairs])
     if images.shape[1:3] != (size, size):
         raise DatasetError(f"synthetic set: generator sent {images.shape[2]}x{images.shape[1]} pairs, "
                            f"need {size}x{size}")
-    return from_uint8(NAME, [f"seed{seed}-{i:04d}" for i in range(count)], images, alphas)
+    return from_uint8(NAME, [f"seed{seed}-{seq:04d}" for seq, _ in pairs], images, alphas)

@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 import pytest
 
-from evaluate.datasets import DatasetError, load_folder
+from evaluate.datasets import DatasetError, aspect_shape, load_folder
 from tests.evaluate.conftest import SIZE, write_pair
 
 
@@ -63,8 +63,38 @@ def test_unusable_folders_raise_a_clear_error(tmp_path: Path, make, message: str
     assert str(folder) in str(error.value) and "\n" not in str(error.value)
 
 
-@pytest.mark.skipif(not Path("/work/shared/eval/ecssd-dev").is_dir(), reason="needs /work/shared")
+def test_each_image_is_also_kept_at_its_own_aspect(tmp_path: Path) -> None:
+    """Squashing a 2:1 photo to a square halves its objects' width; the aspect copy keeps them round."""
+    folder = tmp_path / "wide"
+    write_pair(folder, "x", 8)
+    image = np.zeros((150, 300, 3), np.uint8)
+    alpha = np.zeros((150, 300), np.uint8)
+    cv2.circle(alpha, (150, 75), 50, 255, -1)
+    cv2.imwrite(str(folder / "images" / "x.png"), image)
+    cv2.imwrite(str(folder / "alphas" / "x.png"), alpha)
+    dataset = load_folder(folder, SIZE)
+    assert dataset.images.shape == (1, SIZE, SIZE, 3)
+    assert dataset.aspect_images[0].shape == (64, 128, 3) and dataset.aspect_alphas[0].shape == (64, 128)
+    assert dataset.aspect_images[0].dtype == np.float32
+    rows, cols = np.nonzero(dataset.aspect_alphas[0] > 0.5)
+    assert abs((cols.ptp() + 1) - (rows.ptp() + 1)) <= 1  # still a circle
+
+
+@pytest.mark.parametrize(("height", "width", "expected"), [
+    (300, 400, (64, 88)), (400, 300, (88, 64)), (64, 64, (64, 64)), (100, 1000, (64, 640)), (480, 500, (64, 64)),
+])
+def test_aspect_shapes_have_the_short_side_and_multiples_of_8(height: int, width: int,
+                                                              expected: tuple[int, int]) -> None:
+    assert aspect_shape(height, width, SIZE) == expected
+
+
+SHARED_EVAL = Path(__file__).resolve().parents[2].parent / "shared" / "eval"  # beside the repository
+
+
+@pytest.mark.skipif(not (SHARED_EVAL / "ecssd-dev").is_dir(), reason=f"needs {SHARED_EVAL}/ecssd-dev")
 def test_reads_the_real_set() -> None:
-    dataset = load_folder("/work/shared/eval/ecssd-dev", SIZE)
+    dataset = load_folder(SHARED_EVAL / "ecssd-dev", SIZE)
     assert len(dataset) == 300 and dataset.skipped == 0
     assert 0.05 < dataset.alphas.mean() < 0.8
+    assert all(min(image.shape[:2]) == SIZE for image in dataset.aspect_images)
+    assert sum(image.shape[0] != image.shape[1] for image in dataset.aspect_images) > 250  # photos are not square

@@ -10,9 +10,13 @@ import cv2
 import numpy as np
 import pytest
 
-from evaluate import evaluation
+from evaluate import evaluation, metrics
 from evaluate.datasets import load_folder
-from evaluate.metrics import NAMES
+from evaluate.metrics import ASPECT_NAMES, ASPECT_SUFFIX, COLUMNS
+from tests.evaluate.conftest import write_pair
+from trainer import precision
+from trainer.inference import float32_model
+from trainer.unet import build_unet
 
 
 def test_evaluates_a_checkpoint_and_writes_everything(run_dir: Path, data_dir: Path,
@@ -28,12 +32,12 @@ def test_evaluates_a_checkpoint_and_writes_everything(run_dir: Path, data_dir: P
 
     saved = json.loads((out / "metrics.json").read_text())
     assert saved == results and set(saved) == {"tiny-set"}
-    assert saved["tiny-set"]["n"] == 3 and set(saved["tiny-set"]) == {"n", *NAMES}
+    assert saved["tiny-set"]["n"] == 3 and set(saved["tiny-set"]) == {"n", *COLUMNS}
     with (out / "tiny-set.csv").open() as f:
         rows = list(csv.DictReader(f))
     assert [row["image"] for row in rows] == ["a", "b", "c"]
     # the set's figures are the means of the per-image rows, and match a direct prediction
-    for name in NAMES:
+    for name in COLUMNS:
         assert saved["tiny-set"][name] == pytest.approx(np.mean([float(row[name]) for row in rows]))
     preds = np.asarray(model(dataset.images))[..., 0]
     assert float(rows[1]["sad"]) == pytest.approx(np.abs(preds[1] - dataset.alphas[1]).sum() / 1000, rel=1e-4)
@@ -45,12 +49,40 @@ def test_evaluates_a_checkpoint_and_writes_everything(run_dir: Path, data_dir: P
 def test_tensorboard_scalars_are_readable(tmp_path: Path) -> None:
     import tensorflow as tf
 
-    evaluation.write_tensorboard(tmp_path, 700, {"s": {"n": 1, **dict.fromkeys(NAMES, 0.25)}})
+    evaluation.write_tensorboard(tmp_path, 700, {"s": {"n": 1, **dict.fromkeys(COLUMNS, 0.25)}})
     (path,) = tmp_path.glob("events.*")
     events = list(tf.compat.v1.train.summary_iterator(str(path)))
     scalars = {(value.tag, event.step, float(tf.make_ndarray(value.tensor)))
                for event in events for value in event.summary.value}
-    assert scalars == {(f"s/{name}", 700, 0.25) for name in NAMES}
+    assert scalars == {(f"s/{name}", 700, 0.25) for name in COLUMNS}
+
+
+def test_photos_are_also_scored_at_their_own_aspect(tmp_path: Path) -> None:
+    """A bfloat16-trained checkpoint, run in float32 at each photo's own shape beside the square figures."""
+    folder = tmp_path / "wide-set"
+    for stem, (height, width) in {"wide": (96, 192), "tall": (160, 80), "square": (64, 64)}.items():
+        write_pair(folder, stem, 8)
+        rng = np.random.default_rng(len(stem))
+        cv2.imwrite(str(folder / "images" / f"{stem}.png"), rng.integers(0, 256, (height, width, 3), np.uint8))
+        alpha = np.zeros((height, width), np.uint8)
+        cv2.ellipse(alpha, (width // 2, height // 2), (width // 3, height // 3), 0, 0, 360, 255, -1)
+        cv2.imwrite(str(folder / "alphas" / f"{stem}.png"), alpha)
+    checkpoint = tmp_path / "ckpt-00000001.keras"
+    with precision.global_policy("bfloat16"):
+        build_unet(2).save(checkpoint)
+    model = evaluation.load_model(checkpoint)
+    dataset = load_folder(folder, evaluation.input_size(model))
+    assert [image.shape[:2] for image in dataset.aspect_images] == [(64, 64), (128, 64), (64, 128)]
+
+    results = evaluation.evaluate(checkpoint, model, [dataset], tmp_path / "out")
+
+    with (tmp_path / "out" / "wide-set.csv").open() as f:
+        rows = {row["image"]: row for row in csv.DictReader(f)}
+    tall = np.asarray(float32_model(model, 128, 64)(dataset.aspect_images[1][None]))[0, ..., 0]
+    for name in ASPECT_NAMES:
+        expected = metrics.FUNCTIONS[name](tall, dataset.aspect_alphas[1])
+        assert float(rows["tall"][name + ASPECT_SUFFIX]) == pytest.approx(expected, rel=1e-4, abs=1e-6)
+    assert results["wide-set"]["iou_aspect"] == pytest.approx(np.mean([float(r["iou_aspect"]) for r in rows.values()]))
 
 
 def test_missing_and_broken_checkpoints_say_so(tmp_path: Path) -> None:
