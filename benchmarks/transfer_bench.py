@@ -20,8 +20,10 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+
 from evaluate.datasets import Dataset, load_folder
-from evaluate.metrics import NAMES
+from evaluate.metrics import NAMES, all_metrics
 from evaluate.references import all_foreground, best_ellipse
 from tests.loopback import free_address
 from trainer.checkpoints import list_checkpoints, step_of
@@ -97,14 +99,16 @@ def train(args: argparse.Namespace, run_dir: Path) -> float:
 
 def score_checkpoints(run_dir: Path, sets: list[Dataset]) -> list[dict]:
     """Rows of every checkpoint of the run on every set."""
-    from evaluate.evaluation import load_model, per_image, predict, summarise  # TensorFlow: only now
+    from evaluate.evaluation import load_model, predict  # TensorFlow: only now
 
     rows = []
     for checkpoint in list_checkpoints(run_dir):
         model = load_model(checkpoint)
         for dataset in sets:
-            rows.append({"kind": "model", "step": step_of(checkpoint), "set": dataset.name,
-                         **summarise(per_image(predict(model, dataset), dataset))})
+            scores = [all_metrics(pred, alpha) for pred, alpha in zip(predict(model, dataset), dataset.alphas,
+                                                                                    strict=True)]
+            rows.append({"kind": "model", "step": step_of(checkpoint), "set": dataset.name, "n": len(scores),
+                         **{name: float(np.mean([row[name] for row in scores])) for name in NAMES}})
     return rows
 
 

@@ -58,7 +58,8 @@ def draw_item(rng: np.random.Generator, ranges: ClutterRanges, camera: dict, sha
     depth = distance * (rng.uniform(*ranges.front) if front else log_uniform(rng, ranges.behind))
     radius = log_uniform(rng, ranges.span) * depth * half_tan(camera)
     location = np.asarray(camera["location"]) + depth * ray(camera, u, v)
-    return {"shape": draw_shape(rng, shapes), "material": draw_material(rng, materials),
+    # opaque: a translucent holdout leaks part of its coverage into the subject's alpha pass
+    return {"shape": draw_shape(rng, shapes), "material": {**draw_material(rng, materials), "alpha": 1.0},
             "location": location.tolist(), "radius": radius}
 
 

@@ -71,7 +71,8 @@ KNOBS = {
 def test_alpha_is_soft_at_the_edge_and_zero_away_from_the_object(renderer) -> None:
     render = renderer.render(base_frame())
     side = base_frame()["render_size"]
-    assert render.shape == (side, side, 4) and render.dtype == np.float32
+    assert render.shape == (side, side, 5) and render.dtype == np.float32
+    assert np.array_equal(render[..., 4], render[..., 3])  # nothing else in the scene: the subject's alpha
     alpha = render[..., 3]
     inside, outside = alpha >= 1.0 - 1e-6, alpha <= 0.0
     edge = ~inside & ~outside
