@@ -20,10 +20,8 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-
 from evaluate.datasets import Dataset, load_folder
-from evaluate.metrics import NAMES, all_metrics
+from evaluate.metrics import NAMES, mean_metrics
 from evaluate.references import all_foreground, best_ellipse
 from tests.loopback import free_address
 from trainer.checkpoints import list_checkpoints, step_of
@@ -105,10 +103,8 @@ def score_checkpoints(run_dir: Path, sets: list[Dataset]) -> list[dict]:
     for checkpoint in list_checkpoints(run_dir):
         model = load_model(checkpoint)
         for dataset in sets:
-            scores = [all_metrics(pred, alpha) for pred, alpha in zip(predict(model, dataset), dataset.alphas,
-                                                                                    strict=True)]
-            rows.append({"kind": "model", "step": step_of(checkpoint), "set": dataset.name, "n": len(scores),
-                         **{name: float(np.mean([row[name] for row in scores])) for name in NAMES}})
+            rows.append({"kind": "model", "step": step_of(checkpoint), "set": dataset.name,
+                         **mean_metrics(predict(model, dataset), dataset.alphas)})
     return rows
 
 

@@ -124,6 +124,13 @@ def all_metrics(pred: np.ndarray, true: np.ndarray) -> dict[str, float]:
     return {name: float(FUNCTIONS[name](pred, true)) for name in NAMES}
 
 
+def mean_metrics(preds: np.ndarray, trues: np.ndarray) -> dict[str, float]:
+    """{"n", metric: mean} over a set: predictions (N, S, S), or one (S, S) used for every image, against
+    ground truths (N, S, S)."""
+    rows = [all_metrics(pred, true) for pred, true in zip(np.broadcast_to(preds, trues.shape), trues, strict=True)]
+    return {"n": len(rows), **{name: float(np.mean([row[name] for row in rows])) for name in NAMES}}
+
+
 def aspect_metrics(pred: np.ndarray, true: np.ndarray) -> dict[str, float]:
     """The ASPECT_NAMES metrics of one image scored at its own aspect, named `<metric>_aspect`."""
     return {name + ASPECT_SUFFIX: float(FUNCTIONS[name](pred, true)) for name in ASPECT_NAMES}

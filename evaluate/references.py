@@ -7,7 +7,7 @@ import cv2
 import numpy as np
 
 from evaluate.datasets import Dataset
-from evaluate.metrics import NAMES, all_metrics
+from evaluate.metrics import mean_metrics
 
 ELLIPSE_FRACTIONS = np.round(np.arange(0.15, 0.71, 0.05), 2)  # semi-axes as a share of the image side
 
@@ -23,19 +23,13 @@ def centred_ellipse(size: int, half_width: float, half_height: float) -> np.ndar
     return canvas.astype(np.float32) / 255
 
 
-def mean_metrics(pred: np.ndarray, dataset: Dataset) -> dict[str, float]:
-    """{"n", metric: mean} over a set of one prediction (S, S) used for every image."""
-    rows = [all_metrics(pred, alpha) for alpha in dataset.alphas]
-    return {"n": len(rows), **{name: float(np.mean([row[name] for row in rows])) for name in NAMES}}
-
-
 def best_ellipse(dataset: Dataset) -> tuple[dict[str, float], tuple[float, float]]:
     """Metrics of the centred ellipse with the best mean IoU on the set, and its semi-axes (fractions)."""
     size = dataset.alphas.shape[1]
     best, axes = None, (0.0, 0.0)
     for half_width in ELLIPSE_FRACTIONS:
         for half_height in ELLIPSE_FRACTIONS:
-            metrics = mean_metrics(centred_ellipse(size, half_width, half_height), dataset)
+            metrics = mean_metrics(centred_ellipse(size, half_width, half_height), dataset.alphas)
             if best is None or metrics["iou"] > best["iou"]:
                 best, axes = metrics, (float(half_width), float(half_height))
     return best, axes
@@ -43,4 +37,4 @@ def best_ellipse(dataset: Dataset) -> tuple[dict[str, float], tuple[float, float
 
 def all_foreground(dataset: Dataset) -> dict[str, float]:
     """Metrics of predicting alpha 1 everywhere."""
-    return mean_metrics(np.ones(dataset.alphas.shape[1:], np.float32), dataset)
+    return mean_metrics(np.ones(dataset.alphas.shape[1:], np.float32), dataset.alphas)

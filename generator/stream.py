@@ -94,8 +94,9 @@ class FrameMaker:
     def pairs(self, frame: dict, render: np.ndarray, pair_params: Sequence[dict]) -> list[protocol.Pair]:
         """Composite one pair per params dict from the frame's render."""
         world = frame["world"]
-        world_view = None if world is None else view(load_panorama(world["panorama"]) * world["strength"],
-                                                      frame["camera"], frame["render_size"])
+        # the view is linear in the panorama: scale the frame's pixels, not the whole panorama
+        world_view = None if world is None else world["strength"] * view(load_panorama(world["panorama"]),
+                                                                          frame["camera"], frame["render_size"])
         return [protocol.Pair(*make_pair(render, params, self.backgrounds, world_view), params)
                 for params in pair_params]
 

@@ -30,7 +30,7 @@ from generator.frame import RANDOMIZE
 from generator.meshes import Geometry, build, rotation_matrix
 
 # OpenCV reads EXR only when asked to (a guard against untrusted files; this one is our own render). It checks
-# the variable at its first EXR read, which is ours: nothing else in the project reads EXR.
+# the variable at its first EXR read; the only other EXRs read are bpy's own panoramas (generator/world.py).
 os.environ.setdefault("OPENCV_IO_ENABLE_OPENEXR", "1")
 
 
