@@ -18,6 +18,7 @@ from generator.assetfiles import AssetError, find_assets
 from generator.backgrounds import PHOTO_PROBABILITY, BackgroundError, Backgrounds
 from generator.blender.taskpool import DEFAULT_THREADS, import_bpy
 from generator.frame import (
+    DEFAULT_COMPOSITES,
     DEFAULT_RENDER_SCALE,
     DEFAULT_SAMPLES,
     DEFAULT_SIZE,
@@ -92,7 +93,8 @@ def add_scene_args(p: configargparse.ArgumentParser) -> None:
                    help="image side in pixels")
     p.add_argument("--samples", type=positive_int, default=DEFAULT_SAMPLES, env_var="GENERATOR_SAMPLES",
                    help="Cycles samples per pixel (more: less noise, slower)")
-    p.add_argument("--composites-per-render", type=positive_int, default=6, env_var="GENERATOR_COMPOSITES_PER_RENDER",
+    p.add_argument("--composites-per-render", type=positive_int, default=DEFAULT_COMPOSITES,
+                   env_var="GENERATOR_COMPOSITES_PER_RENDER",
                    help="pairs made from each render, each its own framing (crop) and camera effects, and without "
                         "a panorama its own pasted background")
     p.add_argument("--render-scale", type=scale_float, default=DEFAULT_RENDER_SCALE, env_var="GENERATOR_RENDER_SCALE",

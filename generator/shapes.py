@@ -54,6 +54,8 @@ class ShapeRanges(Knobs):
     palette_probability: float = knob(0.85, "chance a subject wears its family's natural colours (skin, hair, "
                                             "fur, leaves) instead of the drawn material all over", bounds=UNIT)
     tilt: tuple[float, float] = knob((-8.0, 8.0), "tilt of an upright subject about each horizontal axis, degrees")
+    person_yaw: tuple[float, float] = knob((-70.0, 70.0), "a person's turn away from facing the camera, degrees "
+                                                        "(people face whoever photographs them)")
     exponent: tuple[float, float] = knob((0.1, 3.0), "superquadric exponents: <1 boxy, 1 round, >2 star-like "
                                                   "(log-uniform)", bounds=POSITIVE)
     torus_probability: float = knob(0.2, "chance a part is a supertoroid instead of a superellipsoid", bounds=UNIT)

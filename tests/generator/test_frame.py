@@ -84,3 +84,13 @@ def test_every_knob_is_a_flag_with_an_env_var(monkeypatch: pytest.MonkeyPatch) -
     assert knobs_from(args, "lighting", LightingRanges).count == (2, 2)
     with pytest.raises(SystemExit):
         parser.parse_args(["--camera-lens", "50,20"])
+
+
+def test_a_person_faces_the_camera_within_the_yaw_knob() -> None:
+    ranges = FrameRanges(shape=ShapeRanges(families=("person",), person_yaw=(-30.0, 30.0)))
+    for index in range(20):
+        frame = draw_frame(frame_rng(3, index), ranges)
+        facing = rotation_matrix(frame["object"]["shape"]["rotation"]) @ [0.0, -1.0, 0.0]  # a person faces -y
+        to_camera = np.subtract(frame["camera"]["location"], frame["camera"]["target"])[:2]
+        # the tilt (up to 8 degrees) moves the facing a little off the horizontal
+        assert facing[:2] @ to_camera / np.linalg.norm(to_camera) > math.cos(math.radians(31.0))
