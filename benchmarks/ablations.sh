@@ -26,7 +26,7 @@ row no-clutter --generator-args "--clutter-probability 0 --clutter-ground-probab
 row no-framing --generator-args "--framing-crop 1,1 --framing-offset 0 --framing-bottom-probability 0"
 row no-camera-effects --generator-args "$off_camera"
 for family in person animal plant thing; do
-    others="$("$python" -c "from generator.shapes import FAMILIES; print(','.join(f for f in FAMILIES if f != '$family'))")"
+    others="$("$python" -c "from generator.scene.shapes import FAMILIES; print(','.join(f for f in FAMILIES if f != '$family'))")"
     row "no-$family" --generator-args "--shape-families $others"
 done
 base="$(mktemp -d)/start"

@@ -21,11 +21,11 @@ import configargparse
 import cv2
 import numpy as np
 
-from generator import procedural
-from generator.backgrounds import Backgrounds
-from generator.composite import draw_pair, make_pair
-from generator.frame import DEFAULT_RENDER_SCALE, render_size
-from generator.photometric import PhotometricRanges
+from generator.image import procedural
+from generator.image.backgrounds import Backgrounds
+from generator.image.composite import draw_pair, make_pair
+from generator.image.photometric import PhotometricRanges
+from generator.scene.frame import DEFAULT_RENDER_SCALE, render_size
 
 
 def parse_args() -> configargparse.Namespace:

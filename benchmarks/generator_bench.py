@@ -22,10 +22,10 @@ import cv2
 import numpy as np
 
 import protocol
-from generator.backgrounds import Backgrounds
 from generator.blender.taskpool import DEFAULT_THREADS
-from generator.colour import srgb_to_linear
-from generator.frame import DEFAULT_COMPOSITES, DEFAULT_RENDER_SCALE, DEFAULT_SAMPLES, DEFAULT_SIZE, FrameRanges
+from generator.image.backgrounds import Backgrounds
+from generator.image.colour import srgb_to_linear
+from generator.scene.frame import DEFAULT_COMPOSITES, DEFAULT_RENDER_SCALE, DEFAULT_SAMPLES, DEFAULT_SIZE, FrameRanges
 from generator.stream import FrameMaker, encoded_samples
 
 

@@ -15,9 +15,16 @@ import zmq
 
 import protocol
 from generator.assetfiles import AssetError, find_assets
-from generator.backgrounds import PHOTO_PROBABILITY, BackgroundError, Backgrounds
 from generator.blender.taskpool import DEFAULT_THREADS, import_bpy
-from generator.frame import (
+from generator.image.backgrounds import PHOTO_PROBABILITY, BackgroundError, Backgrounds
+from generator.image.framing import FramingRanges
+from generator.image.photometric import PhotometricRanges
+from generator.image.photos import PhotoRanges
+from generator.image.procedural import ProceduralRanges
+from generator.knobs import KnobError, add_knobs, knobs_from
+from generator.progress import REPORT_EVERY
+from generator.replay import ReplayError
+from generator.scene.frame import (
     DEFAULT_COMPOSITES,
     DEFAULT_RENDER_SCALE,
     DEFAULT_SAMPLES,
@@ -27,13 +34,6 @@ from generator.frame import (
     RANDOMIZE,
     FrameRanges,
 )
-from generator.framing import FramingRanges
-from generator.knobs import KnobError, add_knobs, knobs_from
-from generator.photometric import PhotometricRanges
-from generator.photos import PhotoRanges
-from generator.procedural import ProceduralRanges
-from generator.progress import REPORT_EVERY
-from generator.replay import ReplayError
 from generator.stream import FLUSH_S, FrameMaker, UnsentError, stream
 from protocol.message import MAX_ID_CHARS
 
@@ -140,7 +140,7 @@ def stream_parser() -> configargparse.ArgumentParser:
 
 def preview_parser() -> configargparse.ArgumentParser:
     from generator.preview import DETAIL_SIZE, OnlyFamily
-    from generator.shapes import FAMILIES
+    from generator.scene.shapes import FAMILIES
 
     p = new_parser(" preview", "Render a contact sheet of image|alpha pairs to a PNG, no trainer needed.")
     p.add_argument("--out", default="preview.png", env_var="GENERATOR_PREVIEW_OUT",

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from generator.sheet import contact_sheet, write_png
+from generator.image.sheet import contact_sheet, write_png
 from generator.stream import FrameMaker
 
 DETAIL_SIZE = 256  # side of the detail sheet's images with --family

@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 
 import protocol
-from generator.frame import FORMAT
-from generator.sheet import write_png
+from generator.image.sheet import write_png
+from generator.scene.frame import FORMAT
 from generator.stream import FrameMaker
 
 

@@ -22,9 +22,13 @@ import numpy as np
 import zmq
 
 import protocol
-from generator.backgrounds import Backgrounds
-from generator.composite import draw_pair, make_pair
-from generator.frame import (
+from generator.image.backgrounds import Backgrounds
+from generator.image.composite import draw_pair, make_pair
+from generator.image.framing import DEFAULT_FRAMING, FramingRanges
+from generator.image.panorama import view
+from generator.image.photometric import DEFAULT_PHOTOMETRIC, PhotometricRanges
+from generator.progress import REPORT_EVERY, Progress, progress_line
+from generator.scene.frame import (
     DEFAULT_RENDER_SCALE,
     DEFAULT_SAMPLES,
     DEFAULT_SIZE,
@@ -33,12 +37,8 @@ from generator.frame import (
     draw_frame,
     frame_rng,
 )
-from generator.framing import DEFAULT_FRAMING, FramingRanges
-from generator.meshes import Geometry, build
-from generator.panorama import view
-from generator.photometric import DEFAULT_PHOTOMETRIC, PhotometricRanges
-from generator.progress import REPORT_EVERY, Progress, progress_line
-from generator.world import load_panorama, panorama_paths
+from generator.scene.meshes import Geometry, build
+from generator.scene.world import load_panorama, panorama_paths
 
 FLUSH_S = 30.0  # how long a --max-samples run waits for its last message to leave
 

@@ -1,5 +1,5 @@
 """The clutter of a frame in the live scene: a pool of procedural objects and a ground plane, posed per frame from
-a `generator.clutter` description. Unused pool objects shrink to nothing rather than hide (a visibility change
+a `generator.scene.clutter` description. Unused pool objects shrink to nothing rather than hide (a visibility change
 rebuilds the depsgraph). `holdout` turns all of it into holdout for the subject's own alpha pass."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import numpy as np
 from generator.blender.material import Materials
 from generator.blender.mesh import ProceduralObject
 from generator.blender.props import assign
-from generator.clutter import MAX_CLUTTER
-from generator.meshes import Geometry, build
+from generator.scene.clutter import MAX_CLUTTER
+from generator.scene.meshes import Geometry, build
 
 GROUND_RADIUS = 200.0  # object radii: beyond the farthest clutter, so the ground meets the panorama's horizon
 

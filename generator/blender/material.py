@@ -1,4 +1,4 @@
-"""The shared materials and how a `generator.materials` description sets them.
+"""The shared materials and how a `generator.scene.materials` description sets them.
 
 Every drawn value reaches the shaders through object attributes (custom properties read by Attribute nodes of
 type OBJECT), never through node values: Cycles recompiles a shader whose node values change (~4 ms a frame
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bpy
 
-from generator.materials import TEXTURES
+from generator.scene.materials import TEXTURES
 
 TEXTURE_NODES = {"noise": "ShaderNodeTexNoise", "voronoi": "ShaderNodeTexVoronoi",
                  "stripes": "ShaderNodeTexWave", "checker": "ShaderNodeTexChecker"}

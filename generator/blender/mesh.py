@@ -6,7 +6,7 @@ import bpy
 import numpy as np
 
 from generator.blender.material import TINT
-from generator.meshes import Geometry
+from generator.scene.meshes import Geometry
 
 
 class ProceduralObject:

@@ -4,7 +4,7 @@ Reading pixels: in background bpy 5.0 the compositor's Viewer node produces no i
 pixels are not readable, so each render is written as an uncompressed float EXR to a memory-backed tmpfs
 (/dev/shm) and read back with OpenCV (0.1 ms; an Image data-block's `reload` + `pixels` take 1.4 ms): no PNG,
 no disk, no data-block. Blender writes float EXR pixels linear and premultiplied, which is what
-`generator.composite` expects.
+`generator.image.composite` expects.
 """
 
 from __future__ import annotations
@@ -26,11 +26,11 @@ from generator.blender.props import assign
 from generator.blender.quiet import quiet
 from generator.blender.scene import Stage, new_scene
 from generator.blender.taskpool import DEFAULT_THREADS
-from generator.frame import RANDOMIZE
-from generator.meshes import Geometry, build, rotation_matrix
+from generator.scene.frame import RANDOMIZE
+from generator.scene.meshes import Geometry, build, rotation_matrix
 
 # OpenCV reads EXR only when asked to (a guard against untrusted files; this one is our own render). It checks
-# the variable at its first EXR read; the only other EXRs read are bpy's own panoramas (generator/world.py).
+# the variable at its first EXR read; the only other EXRs read are bpy's own panoramas (generator/scene/world.py).
 os.environ.setdefault("OPENCV_IO_ENABLE_OPENEXR", "1")
 
 

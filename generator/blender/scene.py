@@ -11,8 +11,8 @@ import numpy as np
 from mathutils import Quaternion, Vector
 
 from generator.blender.props import assign
-from generator.lighting import MAX_LIGHTS  # the pool's size; frames use the first `len(lights)`, darken the rest
-from generator.world import panorama_paths
+from generator.scene.lighting import MAX_LIGHTS  # the pool's size; frames use the first `len(lights)`, darken the rest
+from generator.scene.world import panorama_paths
 
 REGION_MARGIN_PX = 2  # the pixel filter (`filter_width` 1.5 px) spreads an edge's coverage beyond the geometry
 WORLD_MAP_RESOLUTION = 128
@@ -109,7 +109,7 @@ class Stage:
         self.panoramas: dict[str, bpy.types.Image] = {}
 
     def apply_camera(self, camera: dict) -> None:
-        """Pose the camera from a `generator.camera` description."""
+        """Pose the camera from a `generator.scene.camera` description."""
         location, target = Vector(camera["location"]), Vector(camera["target"])
         self.camera.location = location
         self.camera.rotation_quaternion = look_rotation(location, target, math.radians(camera["roll"]))
@@ -140,7 +140,7 @@ class Stage:
             (render.border_min_x, render.border_min_y), (render.border_max_x, render.border_max_y) = low, high
 
     def apply_lighting(self, lighting: dict) -> None:
-        """Pose lights and set the world from a `generator.lighting` description."""
+        """Pose lights and set the world from a `generator.scene.lighting` description."""
         if len(lighting["lights"]) > MAX_LIGHTS:
             raise ValueError(f"at most {MAX_LIGHTS} lights, got {len(lighting['lights'])}")
         for light, params in itertools.zip_longest(self.lights, lighting["lights"]):

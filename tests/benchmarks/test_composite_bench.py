@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from benchmarks import composite_bench
-from generator import procedural
+from generator.image import procedural
 
 
 def test_bench_prints_every_figure(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:

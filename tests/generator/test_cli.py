@@ -19,8 +19,8 @@ import zmq
 import protocol
 from generator.blender.taskpool import DEFAULT_THREADS
 from generator.cli import check_inputs, preview_parser, replay_parser, stream_parser
-from generator.frame import RANDOMIZE, FrameRanges, draw_frame, frame_rng
 from generator.progress import REPORT_EVERY, Progress
+from generator.scene.frame import RANDOMIZE, FrameRanges, draw_frame, frame_rng
 from generator.stream import FrameMaker, stream
 
 ROOT = Path(__file__).resolve().parents[2]

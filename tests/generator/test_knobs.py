@@ -7,17 +7,17 @@ import argparse
 
 import pytest
 
-from generator.camera import CameraRanges
-from generator.frame import ObjectRanges
-from generator.framing import FramingRanges
+from generator.image.framing import FramingRanges
+from generator.image.photometric import PhotometricRanges
+from generator.image.photos import PhotoRanges
+from generator.image.procedural import ProceduralRanges
 from generator.knobs import KnobError, knobs_from
-from generator.lighting import MAX_LIGHTS, LightingRanges
-from generator.materials import MaterialRanges
-from generator.photometric import PhotometricRanges
-from generator.photos import PhotoRanges
-from generator.procedural import ProceduralRanges
-from generator.shapes import ShapeRanges
-from generator.world import WorldRanges
+from generator.scene.camera import CameraRanges
+from generator.scene.frame import ObjectRanges
+from generator.scene.lighting import MAX_LIGHTS, LightingRanges
+from generator.scene.materials import MaterialRanges
+from generator.scene.shapes import ShapeRanges
+from generator.scene.world import WorldRanges
 
 ALL = [CameraRanges, LightingRanges, ShapeRanges, MaterialRanges, ObjectRanges, WorldRanges, FramingRanges,
        PhotometricRanges, PhotoRanges, ProceduralRanges]

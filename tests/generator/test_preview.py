@@ -10,8 +10,8 @@ import cv2
 import pytest
 
 from generator.cli import preview_parser
+from generator.image.sheet import GAP
 from generator.preview import DETAIL_SIZE
-from generator.sheet import GAP
 
 ROOT = Path(__file__).resolve().parents[2]
 

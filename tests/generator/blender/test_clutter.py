@@ -7,9 +7,9 @@ import copy
 
 import numpy as np
 
-from generator.clutter import ray
-from generator.frame import FrameRanges, draw_frame, frame_rng
-from generator.shapes import ShapeRanges
+from generator.scene.clutter import ray
+from generator.scene.frame import FrameRanges, draw_frame, frame_rng
+from generator.scene.shapes import ShapeRanges
 
 SIZE = 48
 

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 import protocol
-from generator.backgrounds import Backgrounds
-from generator.frame import FrameRanges, draw_frame, frame_rng
-from generator.shapes import ShapeRanges
+from generator.image.backgrounds import Backgrounds
+from generator.scene.frame import FrameRanges, draw_frame, frame_rng
+from generator.scene.shapes import ShapeRanges
 from generator.stream import FrameMaker, encoded_samples, pair_counts
 
 SIZE = 48

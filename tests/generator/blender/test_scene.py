@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from generator.frame import FrameRanges, draw_frame, frame_rng
+from generator.scene.frame import FrameRanges, draw_frame, frame_rng
 
 SIZE = 48
 

@@ -11,13 +11,13 @@ import numpy as np
 import pytest
 
 import protocol
-from generator.backgrounds import Backgrounds
-from generator.camera import distance_for
-from generator.clutter import ClutterRanges
-from generator.frame import FrameRanges, draw_frame, frame_rng
-from generator.shapes import SUBJECTS, ShapeRanges
+from generator.image.backgrounds import Backgrounds
+from generator.scene.camera import distance_for
+from generator.scene.clutter import ClutterRanges
+from generator.scene.frame import FrameRanges, draw_frame, frame_rng
+from generator.scene.shapes import SUBJECTS, ShapeRanges
+from generator.scene.world import WorldRanges
 from generator.stream import FrameMaker
-from generator.world import WorldRanges
 
 SIZE = 64
 BAND_PX = 2

@@ -1,4 +1,4 @@
-"""The panorama world in Cycles: it lights the subject, and `generator.panorama.view` is exactly what Cycles
+"""The panorama world in Cycles: it lights the subject, and `generator.image.panorama.view` is exactly what Cycles
 would have drawn behind it."""
 
 from __future__ import annotations
@@ -8,11 +8,11 @@ import cv2
 import numpy as np
 import pytest
 
-from generator.backgrounds import Backgrounds
-from generator.frame import FrameRanges
-from generator.panorama import view
+from generator.image.backgrounds import Backgrounds
+from generator.image.panorama import view
+from generator.scene.frame import FrameRanges
+from generator.scene.world import load_panorama, panorama_paths
 from generator.stream import FrameMaker
-from generator.world import load_panorama, panorama_paths
 
 SIZE = 48
 CAMERAS = [

@@ -1,0 +1,78 @@
+"""One pair from one render: frame it (a crop of the render), put the background behind it, develop it through the
+camera (`generator.image.photometric`), and the per-pair draw of all that.
+
+Colour space: Blender's render is scene-linear light with PREMULTIPLIED alpha (transparent film, "Standard"
+view transform). Blending happens in linear light at the crop's own resolution, before the crop is area-resized
+to the image size, so subject and background share the same resampling:
+
+    out_linear = fg_premultiplied_rgb + (1 - alpha) * background_linear
+
+Crops of other aspects than square are squeezed into the square image, as the evaluator does with photos.
+The background is what the frame's camera sees of its panorama (`generator.image.panorama`, cropped like the render)
+or, in frames without one, a pasted background (`generator.image.backgrounds`, sRGB, drawn per pair). The pair's alpha
+is the subject's coverage through the same crop, resize and optics, soft values kept.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from generator.image.backgrounds import Backgrounds
+from generator.image.colour import srgb8_to_linear, unit_to_uint8
+from generator.image.framing import DEFAULT_FRAMING, FramingRanges, crop, crop_box, draw_framing
+from generator.image.photometric import DEFAULT_PHOTOMETRIC, PhotometricRanges, defocus, develop, draw_photometric
+
+WORLD = {"kind": "world"}  # a pair's background params in a frame that stands in a panorama
+
+
+def over(layer: np.ndarray, background: np.ndarray) -> np.ndarray:
+    """Premultiplied linear HxWx4 `layer` over a linear HxWx3 background -> linear HxWx3."""
+    if layer.shape[:2] != background.shape[:2]:
+        raise ValueError(f"layer is {layer.shape[1]}x{layer.shape[0]} but the background is "
+                         f"{background.shape[1]}x{background.shape[0]}")
+    return layer[..., :3] + (1.0 - np.clip(layer[..., 3:4], 0.0, 1.0)) * background
+
+
+def draw_pair(rng: np.random.Generator, backgrounds: Backgrounds, world: bool,
+              framing: FramingRanges = DEFAULT_FRAMING,
+              photometric: PhotometricRanges = DEFAULT_PHOTOMETRIC) -> dict:
+    """Per-pair params {"background", "framing", "photometric"}, plain msgpack-able types; in a frame that
+    stands in a panorama (`world`) the background is the panorama itself."""
+    return {"background": WORLD if world else backgrounds.draw(rng), "framing": draw_framing(rng, framing),
+            "photometric": draw_photometric(rng, photometric)}
+
+
+def background_layer(params: dict, backgrounds: Backgrounds, box: tuple[int, int, int, int],
+                     world_view: np.ndarray | None) -> np.ndarray:
+    """The linear background behind the crop `box`, at the crop's resolution."""
+    if params.get("kind") == WORLD["kind"]:
+        if world_view is None:
+            raise ValueError("a world background needs the frame's panorama view")
+        return crop(world_view, box)
+    width, height = box[2:]
+    backdrop = backgrounds.render(params, max(width, height))
+    return srgb8_to_linear(cv2.resize(backdrop, (width, height), interpolation=cv2.INTER_AREA))
+
+
+def make_pair(render: np.ndarray, params: dict, backgrounds: Backgrounds,
+              world_view: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(image HxWx3 uint8 sRGB, alpha HxW uint8) of one pair from a float32 RxRx4 linear premultiplied render
+    (RxRx5: the subject's own alpha last, when other things are in the scene) and, in a frame with a panorama,
+    the RxRx3 linear view of it (`generator.image.panorama.view`)."""
+    if render.ndim != 3 or render.shape[2] not in (4, 5):
+        raise ValueError(f"render must be HxWx4 (premultiplied RGBA) or HxWx5 (and the subject's alpha), "
+                         f"got shape {render.shape}")
+    box = crop_box(params["framing"], render.shape[0])
+    layer = np.ascontiguousarray(crop(render, box), dtype=np.float32)
+    size = backgrounds.size
+    background = background_layer(params["background"], backgrounds, box, world_view)
+    background = defocus(background, params["photometric"], max(box[2:]) / size)
+    image = over(layer, background)
+    alpha = np.clip(layer[..., -1], 0.0, 1.0)
+    if box[2:] != (size, size):
+        image, alpha = (cv2.resize(a, (size, size), interpolation=cv2.INTER_AREA) for a in (image, alpha))
+    if params["framing"]["flip"]:
+        image, alpha = image[:, ::-1], alpha[:, ::-1]
+    image, alpha = develop(np.ascontiguousarray(image), np.ascontiguousarray(alpha), params["photometric"])
+    return image, unit_to_uint8(alpha)

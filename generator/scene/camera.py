@@ -1,0 +1,68 @@
+"""The camera's random draw: where it stands, where it looks, its lens and roll.
+
+The object is normalised to a bounding sphere of radius 1 at the origin, so distance follows from the lens
+and `fill`: the share of the frame side the sphere's diameter spans. Fills above 1 and the look-at jitter crop
+some objects at the border, as real photos do.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from generator.knobs import Knobs, knob
+from generator.scene.draws import direction
+from generator.scene.meshes import rotation_matrix
+
+SENSOR_MM = 36.0  # Blender's default sensor width; fixed so the lens alone sets the field of view
+
+
+@dataclass(frozen=True)
+class CameraRanges(Knobs):
+    """Ranges a camera is drawn from (uniform)."""
+
+    azimuth: tuple[float, float] = knob((0.0, 360.0), "camera azimuth around the object, degrees")
+    elevation: tuple[float, float] = knob((-20.0, 70.0), "camera elevation above the horizon, degrees")
+    lens: tuple[float, float] = knob((20.0, 120.0), "focal length in mm on a 36 mm sensor", bounds=(1.0, 2000.0))
+    fill: tuple[float, float] = knob((0.35, 1.1), "object diameter as a share of the render's side (>1 crops); "
+                                               "each pair's framing crops the render further")
+    roll: tuple[float, float] = knob((-25.0, 25.0), "camera roll about its view axis, degrees")
+    jitter: float = knob(0.3, "look-at offset from the object centre, each axis in +-jitter object radii")
+
+
+def distance_for(fill: float, lens_mm: float) -> float:
+    """Distance at which a unit sphere spans `fill` of the frame side with this lens."""
+    half_fov = math.atan(SENSOR_MM / 2 / lens_mm)
+    return max(1.05, 1.0 / math.sin(min(fill * half_fov, math.pi / 2)))
+
+
+def half_tan(camera: dict) -> float:
+    """Tangent of half the field of view of a camera description (horizontal fit, square frame)."""
+    return camera["sensor"] / 2 / camera["lens"]
+
+
+def look_matrix(camera: dict) -> np.ndarray:
+    """Camera-to-world rotation (columns: right, up, backward) of a camera description: at its location, looking
+    at its target with world +z up, rolled about its view axis, as Blender's to_track_quat('-Z', 'Y') + roll."""
+    back = np.asarray(camera["location"], np.float64) - np.asarray(camera["target"], np.float64)
+    back /= np.linalg.norm(back)
+    up_hint = np.array([0.0, 0.0, 1.0])
+    right = np.cross(up_hint, back)
+    if np.linalg.norm(right) < 1e-9:  # looking straight up or down: Blender keeps +y as the image's up axis
+        right = np.array([1.0, 0.0, 0.0]) if back[2] > 0 else np.array([-1.0, 0.0, 0.0])
+    right /= np.linalg.norm(right)
+    up = np.cross(back, right)
+    roll = rotation_matrix([0.0, 0.0, math.radians(camera["roll"])])
+    return np.stack([right, up, back], axis=1) @ roll
+
+
+def draw_camera(rng: np.random.Generator, ranges: CameraRanges) -> dict:
+    """Camera description: {"location", "target", "roll", "lens", "sensor"} (metres, degrees, mm)."""
+    azimuth, elevation = (math.radians(rng.uniform(*r)) for r in (ranges.azimuth, ranges.elevation))
+    lens = rng.uniform(*ranges.lens)
+    distance = distance_for(rng.uniform(*ranges.fill), lens)
+    target = rng.uniform(-ranges.jitter, ranges.jitter, size=3)
+    return {"location": (target + distance * direction(azimuth, elevation)).tolist(), "target": target.tolist(),
+            "roll": rng.uniform(*ranges.roll), "lens": lens, "sensor": SENSOR_MM}

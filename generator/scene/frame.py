@@ -1,0 +1,100 @@
+"""A frame's complete random draw as one plain, msgpack-able description (camera, lighting, object, material,
+render seed). It travels in `Sample.params` and re-renders the frame on replay; frame `index` of generator
+seed `seed` draws from `np.random.default_rng([seed, index])`, so (seed, index) reproduces it as well.
+No bpy here: `generator.blender` applies a description to a live scene.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from generator.knobs import UNIT, Knobs, knob
+from generator.scene.camera import CameraRanges, draw_camera
+from generator.scene.clutter import ClutterRanges, draw_clutter
+from generator.scene.lighting import LightingRanges, draw_lighting
+from generator.scene.materials import MaterialRanges, draw_material
+from generator.scene.shapes import ShapeRanges, draw_shape
+from generator.scene.world import WorldRanges, draw_world
+
+FORMAT = 5  # bump when a description's meaning changes, so replay can refuse old ones
+DEFAULT_SIZE = 64  # image side in pixels
+DEFAULT_SAMPLES = 4  # Cycles samples per pixel: ~17 ms a 64x64 render here, ~3 ms more per sample
+# pairs cut from one render, each its own framing and camera effects: compositing costs ~1 ms a pair against
+# ~70 ms a render, so 12 keep one generator ahead of the trainer on a shared 2-core machine
+DEFAULT_COMPOSITES = 12
+DEFAULT_RENDER_SCALE = 1.5  # render side over image side: framings are crops of it, area-downsampled like photos
+RANDOMIZE = "randomize"  # replace the assets' materials by random ones (the other mode, "keep", leaves them)
+MATERIAL_MODES = ("keep", RANDOMIZE)
+
+
+@dataclass(frozen=True)
+class ObjectRanges(Knobs):
+    """How often an asset (from --assets) is drawn instead of a procedural shape."""
+
+    asset_probability: float = knob(0.5, "chance a frame shows a loaded asset (when --assets is given)", bounds=UNIT)
+
+
+@dataclass(frozen=True)
+class FrameRanges:
+    """All knob ranges of a frame."""
+
+    camera: CameraRanges = field(default_factory=CameraRanges)
+    lighting: LightingRanges = field(default_factory=LightingRanges)
+    shape: ShapeRanges = field(default_factory=ShapeRanges)
+    material: MaterialRanges = field(default_factory=MaterialRanges)
+    object: ObjectRanges = field(default_factory=ObjectRanges)
+    world: WorldRanges = field(default_factory=WorldRanges)
+    clutter: ClutterRanges = field(default_factory=ClutterRanges)
+
+
+KNOB_GROUPS = {"camera": CameraRanges, "lighting": LightingRanges, "shape": ShapeRanges,
+               "material": MaterialRanges, "object": ObjectRanges, "world": WorldRanges, "clutter": ClutterRanges}
+
+
+def frame_rng(seed: int, index: int) -> np.random.Generator:
+    """The generator frame `index` of seed `seed` draws from."""
+    return np.random.default_rng([seed, index])
+
+
+def draw_object(rng: np.random.Generator, ranges: FrameRanges, assets: Sequence[str]) -> dict:
+    """{"kind": "asset", "path", "rotation"} or {"kind": "procedural", "shape"}."""
+    if assets and rng.random() < ranges.object.asset_probability:
+        return {"kind": "asset", "path": str(rng.choice(list(assets))),
+                "rotation": rng.uniform(-math.pi, math.pi, size=3).tolist()}
+    return {"kind": "procedural", "shape": draw_shape(rng, ranges.shape)}
+
+
+def face_camera(rng: np.random.Generator, shape: dict, camera: dict, yaw: tuple[float, float]) -> None:
+    """Turn a person (who faces -y unturned) towards the camera, off by a yaw drawn from `yaw` degrees."""
+    if shape.get("family") != "person":
+        return
+    dx, dy = np.subtract(camera["location"], camera["target"])[:2]
+    # yaw t turns -y to (sin t, -cos t): facing azimuth a = atan2(dy, dx) needs t = a + pi/2
+    shape["rotation"][2] = math.atan2(dy, dx) + math.pi / 2 + math.radians(rng.uniform(*yaw))
+
+
+def render_size(size: int, render_scale: float) -> int:
+    """Side of the render whose crops make `size` images: a multiple of 2, at least `size`."""
+    return max(size, 2 * round(size * render_scale / 2))
+
+
+def draw_frame(rng: np.random.Generator, ranges: FrameRanges, assets: Sequence[str] = (), *,
+               size: int = DEFAULT_SIZE, samples: int = DEFAULT_SAMPLES, materials: str = RANDOMIZE,
+               render_scale: float = DEFAULT_RENDER_SCALE, panoramas: Sequence[str] = ()) -> dict:
+    """Everything needed to render one frame; `assets` are the loaded asset paths and `panoramas` the panorama
+    names to choose from. `size` is the side of the images cut from the render, `render_size` the render's."""
+    world = draw_world(rng, ranges.world, list(panoramas))
+    camera = draw_camera(rng, ranges.camera)
+    subject = draw_object(rng, ranges, assets)
+    if subject["kind"] == "procedural":
+        face_camera(rng, subject["shape"], camera, ranges.shape.person_yaw)
+    return {"format": FORMAT, "size": size, "render_size": render_size(size, render_scale), "samples": samples,
+            "render_seed": int(rng.integers(2**31)), "world": world, "camera": camera,
+            "lighting": draw_lighting(rng, ranges.lighting, ranges.world.lights if world else None),
+            "object": subject, "material": draw_material(rng, ranges.material),
+            "materials": materials,
+            "clutter": draw_clutter(rng, ranges.clutter, camera, ranges.shape, ranges.material)}

@@ -1,6 +1,0 @@
-"""Subject families of the procedural library, what a photographer meets: people, animals, plants and things.
-
-Each module's `draw(rng, ranges)` returns a shape description (plain data, see `generator.shapes`) built from
-the helpers of `generator.subjects.parts` in the family's own units; `generator.meshes.build` normalises it.
-No bpy here.
-"""

@@ -1,0 +1,158 @@
+"""Compositing: the linear-light formula on hand-computed pixels, premultiplied alpha, framing crops, per-pair
+params, and the world background cropped like the render."""
+
+from __future__ import annotations
+
+import msgpack
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator.image.backgrounds import Backgrounds
+from generator.image.colour import linear_to_srgb8, srgb8_to_linear
+from generator.image.composite import WORLD, draw_pair, make_pair, over
+from generator.image.photometric import PhotometricRanges, draw_photometric
+
+WHOLE = {"size": [1.0, 1.0], "x": 0.0, "y": 0.0, "flip": False}
+PLAIN = draw_photometric(np.random.default_rng(0), PhotometricRanges.off())  # fixed exposure, sRGB, nothing else
+
+
+def _flat_render(rgb_premultiplied: tuple[float, float, float], alpha: float, size: int = 4) -> np.ndarray:
+    return np.broadcast_to(np.float32([*rgb_premultiplied, alpha]), (size, size, 4)).copy()
+
+
+def _linear(rgb: tuple[int, int, int], size: int = 4) -> np.ndarray:
+    return srgb8_to_linear(np.broadcast_to(np.uint8(rgb), (size, size, 3)).copy())
+
+
+@pytest.fixture(scope="module")
+def backgrounds() -> Backgrounds:
+    return Backgrounds(None, 64)
+
+
+def test_transparent_layer_leaves_the_background_exactly() -> None:
+    background = srgb8_to_linear(np.random.default_rng(0).integers(0, 256, (4, 4, 3), dtype=np.uint8))
+    assert np.array_equal(over(_flat_render((0, 0, 0), 0.0), background), background)
+
+
+def test_opaque_layer_hides_the_background() -> None:
+    for background in [(0, 0, 0), (255, 255, 255), (10, 200, 30)]:
+        out = over(_flat_render((0.5, 1.0, 0.0), 1.0), _linear(background))
+        assert np.allclose(out[0, 0], [0.5, 1.0, 0.0])
+
+
+def test_half_transparent_red_over_blue_blends_in_linear_light() -> None:
+    # premultiplied red at a = 0.5 is (0.5, 0, 0); blue background is linear (0, 0, 1):
+    # out = (0.5, 0, 0) + 0.5 * (0, 0, 1) = (0.5, 0, 0.5) -> sRGB (188, 0, 188) (a gamma-space mix gives 128)
+    out = linear_to_srgb8(over(_flat_render((0.5, 0.0, 0.0), 0.5), _linear((0, 0, 255))))
+    assert out[0, 0].tolist() == [188, 0, 188]
+
+
+def test_colour_is_taken_as_premultiplied_not_straight() -> None:
+    # over black, premultiplied (0.5, 0, 0) at a = 0.5 must give linear 0.5; multiplying by alpha again, as if the
+    # colour were straight, would give 0.25
+    assert over(_flat_render((0.5, 0.0, 0.0), 0.5), _linear((0, 0, 0)))[0, 0, 0] == pytest.approx(0.5)
+
+
+@given(colour=st.tuples(*[st.floats(0, 1)] * 3), alpha=st.floats(0, 1),
+       background=st.tuples(*[st.integers(0, 255)] * 3))
+def test_composite_lies_between_foreground_and_background(colour: tuple, alpha: float, background: tuple) -> None:
+    straight = np.float32(colour)
+    out = over(_flat_render(tuple(straight * alpha), alpha, 1), _linear(background, 1))[0, 0]
+    low, high = np.minimum(straight, _linear(background, 1)[0, 0]), np.maximum(straight, _linear(background, 1)[0, 0])
+    assert np.all(out >= low - 1e-6) and np.all(out <= high + 1e-6)
+
+
+def test_mismatched_sizes_are_refused() -> None:
+    with pytest.raises(ValueError, match="layer is 4x4 but the background is 8x8"):
+        over(_flat_render((0, 0, 0), 0.0), _linear((0, 0, 0), 8))
+
+
+def _disc(size: int = 96, centre: tuple[float, float] = (46, 50), radius: float = 18.0) -> np.ndarray:
+    y, x = np.mgrid[0:size, 0:size]
+    alpha = np.clip(radius + 0.5 - np.hypot(x - centre[0], y - centre[1]), 0, 1).astype(np.float32)
+    return np.dstack([alpha * 0.6, alpha * 0.3, alpha * 0.1, alpha])
+
+
+def test_alpha_is_the_cropped_render_alpha_whatever_the_background(backgrounds: Backgrounds) -> None:
+    rng = np.random.default_rng(3)
+    render = _disc(size=64)
+    results = [make_pair(render, {"background": backgrounds.draw(rng), "framing": WHOLE, "photometric": PLAIN},
+                         backgrounds) for _ in range(3)]
+    expected = np.rint(render[..., 3] * 255).astype(np.uint8)
+    assert all(np.array_equal(alpha, expected) for _, alpha in results)
+    assert np.count_nonzero((expected > 0) & (expected < 255)) > 0  # soft edge values are kept
+    assert not np.array_equal(results[0][0], results[1][0])
+
+
+def test_a_half_crop_doubles_the_subject(backgrounds: Backgrounds) -> None:
+    render = _disc(size=128, centre=(63.5, 63.5), radius=16.0)
+    framing = {"size": [0.5, 0.5], "x": 0.25, "y": 0.25, "flip": False}
+    _, whole = make_pair(render, {"background": backgrounds.draw(np.random.default_rng(1)), "framing": WHOLE,
+                                  "photometric": PLAIN}, backgrounds)
+    _, half = make_pair(render, {"background": backgrounds.draw(np.random.default_rng(1)), "framing": framing,
+                                 "photometric": PLAIN}, backgrounds)
+    assert np.count_nonzero(half > 127) == pytest.approx(4 * np.count_nonzero(whole > 127), rel=0.05)
+    wide = {"size": [0.75, 0.5], "x": 0.125, "y": 0.25, "flip": False}  # a 3:2 crop squeezed into the square
+    _, squeezed = make_pair(render, {"background": backgrounds.draw(np.random.default_rng(1)), "framing": wide,
+                                     "photometric": PLAIN}, backgrounds)
+    columns, rows = np.nonzero(squeezed > 127)[1], np.nonzero(squeezed > 127)[0]
+    assert np.ptp(rows) == pytest.approx(1.5 * np.ptp(columns), rel=0.1)  # the disc comes out 1.5x taller
+
+
+def test_the_world_background_is_cropped_with_the_render(backgrounds: Backgrounds) -> None:
+    size = 128
+    ramp = np.broadcast_to(np.linspace(0.0, 1.0, size, dtype=np.float32)[None, :, None], (size, size, 3)).copy()
+    empty = np.zeros((size, size, 4), np.float32)
+    left = {"size": [0.5, 0.5], "x": 0.0, "y": 0.25, "flip": False}
+    right = {**left, "x": 0.5}
+    images = [make_pair(empty, {"background": WORLD, "framing": framing, "photometric": PLAIN}, backgrounds, ramp)[0]
+              for framing in (left, right)]
+    # exposure evens out the means, but the left crop spans the ramp from black, the right one from half-way
+    left_ratio, right_ratio = (image[:, 0].mean() / image[:, -1].mean() for image in images)
+    assert left_ratio < 0.3 < 0.6 < right_ratio
+    with pytest.raises(ValueError, match="panorama view"):
+        make_pair(empty, {"background": WORLD, "framing": left, "photometric": PLAIN}, backgrounds)
+
+
+def test_pair_params_are_plain_and_reproducible(backgrounds: Backgrounds) -> None:
+    params = [draw_pair(np.random.default_rng(9), backgrounds, world=False) for _ in range(2)]
+    assert params[0] == params[1]
+    assert msgpack.unpackb(msgpack.packb(params[0])) == params[0]
+    assert set(params[0]) == {"background", "framing", "photometric"}
+    first, second = (make_pair(_disc(), p, backgrounds) for p in params)
+    assert np.array_equal(first[0], second[0]) and np.array_equal(first[1], second[1])
+    assert draw_pair(np.random.default_rng(9), backgrounds, world=True)["background"] == WORLD
+
+
+def test_pairs_from_one_render_differ(backgrounds: Backgrounds) -> None:
+    rng = np.random.default_rng(11)
+    pairs = [make_pair(_disc(), draw_pair(rng, backgrounds, False, photometric=PhotometricRanges.off()), backgrounds)
+             for _ in range(4)]
+    for i in range(4):
+        for j in range(i + 1, 4):
+            assert not np.array_equal(pairs[i][0], pairs[j][0])
+            assert not np.array_equal(pairs[i][1], pairs[j][1])
+    image, alpha = pairs[0]
+    assert image.shape == (64, 64, 3) and image.dtype == np.uint8
+    assert alpha.shape == (64, 64) and alpha.dtype == np.uint8
+
+
+def test_render_without_alpha_is_refused(backgrounds: Backgrounds) -> None:
+    with pytest.raises(ValueError, match="HxWx4"):
+        make_pair(np.zeros((64, 64, 3), np.float32), draw_pair(np.random.default_rng(0), backgrounds, False),
+                  backgrounds)
+
+
+def test_camera_effects_touch_subject_and_background_alike(backgrounds: Backgrounds) -> None:
+    render = _disc(size=64, centre=(31.5, 31.5), radius=20.0)
+    params = {"background": backgrounds.draw(np.random.default_rng(2)), "framing": WHOLE, "photometric": PLAIN}
+    clean, alpha = make_pair(render, params, backgrounds)
+    noisy, _ = make_pair(render, {**params, "photometric": {**PLAIN, "noise": {"read": 0.02, "shot": 0.0,
+                                                                                "seed": 3}}}, backgrounds)
+    soft, _ = make_pair(render, {**params, "photometric": {**PLAIN, "jpeg_quality": 30}}, backgrounds)
+    subject, background = alpha == 255, alpha == 0
+    for changed in (noisy, soft):
+        difference = np.abs(changed.astype(int) - clean).sum(axis=2)
+        assert difference[subject].mean() > 0.5 and difference[background].mean() > 0.5

@@ -1,0 +1,96 @@
+"""The frame's random draw without Blender: reproducible, inside its ranges, msgpack-able, geometry normalised."""
+
+from __future__ import annotations
+
+import math
+
+import configargparse
+import numpy as np
+import pytest
+
+import protocol
+from generator.knobs import add_knobs, knobs_from
+from generator.scene.camera import CameraRanges, distance_for, draw_camera
+from generator.scene.frame import KNOB_GROUPS, FrameRanges, draw_frame, frame_rng
+from generator.scene.lighting import LightingRanges, draw_lighting
+from generator.scene.meshes import build, rotation_matrix
+from generator.scene.shapes import ShapeRanges, draw_shape
+
+
+def test_same_seed_and_index_give_the_same_frame_and_others_differ() -> None:
+    frames = [draw_frame(frame_rng(seed, index), FrameRanges()) for seed, index in [(5, 0), (5, 0), (5, 1), (6, 0)]]
+    assert frames[0] == frames[1]
+    assert frames[0] != frames[2] and frames[0] != frames[3]
+
+
+def test_a_frame_travels_in_a_sample() -> None:
+    frame = draw_frame(frame_rng(1, 2), FrameRanges(), assets=["a.blend"])
+    pair = protocol.Pair(np.zeros((4, 4, 3), np.uint8), np.zeros((4, 4), np.uint8), {})
+    sample = protocol.Sample(generator="g", seq=2, seed=1, params=frame, pairs=[pair])
+    assert protocol.decode(protocol.encode(sample)).params == frame
+
+
+def test_camera_distance_makes_the_unit_sphere_span_fill() -> None:
+    for fill, lens in [(0.5, 50.0), (0.9, 24.0), (0.7, 120.0)]:
+        distance = distance_for(fill, lens)
+        half_fov = math.atan(18.0 / lens)
+        assert math.asin(1.0 / distance) == pytest.approx(fill * half_fov)
+
+
+def test_camera_draws_stay_in_range() -> None:
+    ranges = CameraRanges(elevation=(10.0, 20.0), lens=(30.0, 40.0), roll=(-1.0, 1.0), jitter=0.0)
+    for i in range(50):
+        camera = draw_camera(np.random.default_rng(i), ranges)
+        offset = np.subtract(camera["location"], camera["target"])
+        elevation = math.degrees(math.asin(offset[2] / np.linalg.norm(offset)))
+        assert 10.0 <= elevation <= 20.0 and 30.0 <= camera["lens"] <= 40.0 and -1 <= camera["roll"] <= 1
+        assert camera["target"] == [0.0, 0.0, 0.0]
+
+
+def test_lighting_count_and_types_follow_the_ranges() -> None:
+    ranges = LightingRanges(count=(2, 3), types=("SPOT",))
+    for i in range(30):
+        lighting = draw_lighting(np.random.default_rng(i), ranges)
+        assert 2 <= len(lighting["lights"]) <= 3
+        assert {light["type"] for light in lighting["lights"]} == {"SPOT"}
+
+
+@pytest.mark.parametrize("family", ["solid", "union", "furry"])
+def test_geometry_is_valid_and_fits_the_unit_sphere(family: str) -> None:
+    for i in range(5):
+        shape = draw_shape(np.random.default_rng(i), ShapeRanges(families=(family,)))
+        geometry = build(shape)
+        radii = np.linalg.norm(geometry.vertices, axis=1)
+        assert np.isfinite(geometry.vertices).all() and radii.max() == pytest.approx(1.0, abs=1e-5)
+        assert geometry.faces.min() >= 0 and geometry.faces.max() < len(geometry.vertices)
+        assert len(geometry.materials) == len(geometry.faces)
+        assert (geometry.materials == 1).any() == (family == "furry")
+
+
+def test_rotation_matrix_is_a_rotation() -> None:
+    matrix = rotation_matrix([0.3, -1.2, 2.0])
+    assert np.allclose(matrix @ matrix.T, np.eye(3)) and np.linalg.det(matrix) == pytest.approx(1.0)
+    assert np.allclose(rotation_matrix([0.0, 0.0, math.pi / 2]) @ [1, 0, 0], [0, 1, 0])
+
+
+def test_every_knob_is_a_flag_with_an_env_var(monkeypatch: pytest.MonkeyPatch) -> None:
+    parser = configargparse.ArgumentParser()
+    for group, cls in KNOB_GROUPS.items():
+        add_knobs(parser, group, cls)
+    monkeypatch.setenv("GENERATOR_CAMERA_LENS", "35,35")
+    args = parser.parse_args(["--shape-families", "solid,furry", "--lighting-count", "2,2"])
+    assert knobs_from(args, "camera", CameraRanges).lens == (35.0, 35.0)
+    assert knobs_from(args, "shape", ShapeRanges).families == ("solid", "furry")
+    assert knobs_from(args, "lighting", LightingRanges).count == (2, 2)
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--camera-lens", "50,20"])
+
+
+def test_a_person_faces_the_camera_within_the_yaw_knob() -> None:
+    ranges = FrameRanges(shape=ShapeRanges(families=("person",), person_yaw=(-30.0, 30.0)))
+    for index in range(20):
+        frame = draw_frame(frame_rng(3, index), ranges)
+        facing = rotation_matrix(frame["object"]["shape"]["rotation"]) @ [0.0, -1.0, 0.0]  # a person faces -y
+        to_camera = np.subtract(frame["camera"]["location"], frame["camera"]["target"])[:2]
+        # the tilt (up to 8 degrees) moves the facing a little off the horizontal
+        assert facing[:2] @ to_camera / np.linalg.norm(to_camera) > math.cos(math.radians(31.0))
