@@ -60,7 +60,7 @@ def median_seconds(step: Callable[[], object], repeats: int) -> tuple[float, obj
 
 
 def load(checkpoint: str):
-    from evaluate.evaluation import CheckpointError, load_model, resolve_checkpoint
+    from trainer.checkpoints import CheckpointError, load_model, resolve_checkpoint
     from trainer.inference import float32_model
     from trainer.unet import build_unet
 

@@ -97,7 +97,8 @@ def train(args: argparse.Namespace, run_dir: Path) -> float:
 
 def score_checkpoints(run_dir: Path, sets: list[Dataset]) -> list[dict]:
     """Rows of every checkpoint of the run on every set."""
-    from evaluate.evaluation import load_model, predict  # TensorFlow: only now
+    from evaluate.evaluation import predict
+    from trainer.checkpoints import load_model  # TensorFlow: only now
 
     rows = []
     for checkpoint in list_checkpoints(run_dir):

@@ -83,15 +83,9 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s evaluate: %(message)s", datefmt="%H:%M:%S")
     # TensorFlow is imported only after the flags are known to be good: --help and typos stay fast
     import_tensorflow()
-    from evaluate.evaluation import (
-        CheckpointError,
-        default_out_dir,
-        evaluate,
-        input_size,
-        load_model,
-        resolve_checkpoint,
-    )
+    from evaluate.evaluation import default_out_dir, evaluate, input_size
     from evaluate.watch import watch
+    from trainer.checkpoints import CheckpointError, load_model, resolve_checkpoint
 
     folders = data_folders(args.data)
     load_sets = set_loader(folders, args.synthetic, args.seed)

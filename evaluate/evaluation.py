@@ -16,29 +16,11 @@ from evaluate.datasets import Dataset
 from evaluate.metrics import COLUMNS, HIGHER_IS_BETTER, all_metrics, aspect_metrics
 from evaluate.progress import Progress
 from trainer.atomic import replace_text
-from trainer.checkpoints import CHECKPOINT_DIR, latest_checkpoint, step_of
+from trainer.checkpoints import CHECKPOINT_DIR, CheckpointError, step_of
 from trainer.inference import float32_model
 
 BATCH = 32
 PANEL_METRIC = "sad"  # ranks best/worst: continuous, unlike IoU which ties on easy images
-
-
-class CheckpointError(Exception):
-    """A checkpoint path that names no loadable model."""
-
-
-def resolve_checkpoint(path: str | Path) -> Path:
-    """A checkpoint file as given, or a run directory's latest checkpoint."""
-    path = Path(path)
-    if path.is_dir():
-        latest = latest_checkpoint(path)
-        if latest is None:
-            raise CheckpointError(f"{path}: no complete checkpoint in this run directory yet "
-                                  f"({CHECKPOINT_DIR}/latest)")
-        return latest
-    if not path.is_file():
-        raise CheckpointError(f"{path}: no such checkpoint file or run directory")
-    return path
 
 
 def run_dir_of(checkpoint: Path) -> Path:
@@ -51,15 +33,6 @@ def step_or_zero(checkpoint: Path) -> int:
         return step_of(checkpoint)
     except ValueError:
         return 0
-
-
-def load_model(checkpoint: Path) -> keras.Model:
-    """The checkpoint's model, or CheckpointError naming the file and what went wrong."""
-    try:
-        return keras.models.load_model(checkpoint, compile=False)
-    except (OSError, ValueError, KeyError) as error:
-        reason = " ".join(str(error).split())  # Keras messages span lines; the report is one
-        raise CheckpointError(f"{checkpoint}: cannot load the model ({reason})") from error
 
 
 def input_size(model: keras.Model) -> int:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from evaluate import history
 from evaluate.datasets import Dataset
-from evaluate.evaluation import CheckpointError, default_out_dir, evaluate, input_size, load_model
-from trainer.checkpoints import list_checkpoints, step_of
+from evaluate.evaluation import default_out_dir, evaluate, input_size
+from trainer.checkpoints import CheckpointError, list_checkpoints, load_model, step_of
 
 log = logging.getLogger(__name__)
 

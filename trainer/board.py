@@ -3,7 +3,6 @@ evaluator's metrics), on loopback unless told otherwise."""
 
 from __future__ import annotations
 
-import logging
 import sys
 from pathlib import Path
 
@@ -11,18 +10,6 @@ import configargparse
 
 from trainer.config import DEFAULT_RUN_DIR
 from trainer.quiet import import_tensorflow
-
-# TensorBoard's directory watcher logs one of these, once per folder, when a file it has read past grows again.
-# The trainer's scalars and image grids are two writers in logs/train, so every run shows it: nothing a user can act on.
-_OUT_OF_ORDER_WRITE = ("File %s updated even though the current file is %s",
-                       "File %s created after file %s even though it's lexicographically earlier")
-
-
-class OutOfOrderWriteFilter(logging.Filter):
-    """Drops TensorBoard's out-of-order write messages from its logger; everything else passes."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return record.msg not in _OUT_OF_ORDER_WRITE
 
 
 def build_parser() -> configargparse.ArgumentParser:
@@ -41,8 +28,6 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     import_tensorflow()  # late, as --help does not need it, and before TensorBoard would import it noisily
     from tensorboard import program
-
-    logging.getLogger("tensorboard").addFilter(OutOfOrderWriteFilter())
 
     logs = Path(args.run_dir) / "logs"
     logs.mkdir(parents=True, exist_ok=True)

@@ -1,12 +1,16 @@
-"""Where a run keeps its checkpoints, and how readers find the newest complete one."""
+"""Where a run keeps its checkpoints, how readers find the newest complete one, and how they load it."""
 
 from __future__ import annotations
 
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trainer.atomic import remove_stale, replace_text, temporary_path
+
+if TYPE_CHECKING:
+    import keras
 
 CHECKPOINT_DIR = "checkpoints"
 LATEST = "latest"
@@ -66,3 +70,32 @@ def save_checkpoint(model, run_dir: str | Path, step: int, keep: int) -> Path:
     for old in list_checkpoints(run_dir)[:-keep] if keep > 0 else []:
         old.unlink(missing_ok=True)
     return final
+
+
+class CheckpointError(Exception):
+    """A checkpoint path that names no loadable model."""
+
+
+def resolve_checkpoint(path: str | Path) -> Path:
+    """A checkpoint file as given, or a run directory's latest checkpoint."""
+    path = Path(path)
+    if path.is_dir():
+        latest = latest_checkpoint(path)
+        if latest is None:
+            raise CheckpointError(f"{path}: no complete checkpoint in this run directory yet "
+                                  f"({CHECKPOINT_DIR}/latest)")
+        return latest
+    if not path.is_file():
+        raise CheckpointError(f"{path}: no such checkpoint file or run directory")
+    return path
+
+
+def load_model(checkpoint: Path) -> keras.Model:
+    """The checkpoint's model, or CheckpointError naming the file and what went wrong."""
+    import keras  # here, not at the top: finding checkpoints stays free of TensorFlow
+
+    try:
+        return keras.models.load_model(checkpoint, compile=False)
+    except (OSError, ValueError, KeyError) as error:
+        reason = " ".join(str(error).split())  # Keras messages span lines; the report is one
+        raise CheckpointError(f"{checkpoint}: cannot load the model ({reason})") from error

@@ -124,7 +124,7 @@ def write_tflite(model: keras.Model, out_dir: Path) -> Path:
 
 def export(checkpoint: Path, out_dir: Path, fmt: str, size: tuple[int, int] | None) -> Path:
     """Load, rebuild in float32 at the asked input size, and write; returns the file or folder written."""
-    from evaluate.evaluation import load_model
+    from trainer.checkpoints import load_model
     from trainer.inference import float32_model
 
     check_out_dir(out_dir)
@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s export: %(message)s", datefmt="%H:%M:%S")
     import_tensorflow()  # after the flags are known to be good: --help and typos stay fast
-    from evaluate.evaluation import CheckpointError, resolve_checkpoint
+    from trainer.checkpoints import CheckpointError, resolve_checkpoint
 
     try:
         checkpoint = resolve_checkpoint(args.checkpoint)

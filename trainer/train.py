@@ -64,7 +64,6 @@ def load_or_build(run_dir: Path, args: argparse.Namespace) -> keras.Model:
 def make_callbacks(args: argparse.Namespace, receiver: Receiver, run_dir: Path, stop_requested: threading.Event,
                    held_out: HeldOut | None) -> list[keras.callbacks.Callback]:
     """Progress first: TensorBoard writes the scalars it adds."""
-    log_dir = run_dir / "logs" / "train"
     chosen = [
         callbacks.Progress(receiver.take_period, args.batch_size, lambda: receiver.dropped_total,
                            run_dir / "metrics.csv"),
@@ -73,7 +72,8 @@ def make_callbacks(args: argparse.Namespace, receiver: Receiver, run_dir: Path, 
         callbacks.StopAt(args.max_steps, args.max_minutes, stop_requested),
     ]
     if held_out is not None:
-        chosen.append(callbacks.ImageGrid(held_out, run_dir, log_dir, args.image_every_steps))
+        # its own folder: one writer per folder, as TensorBoard reads a folder's event files in name order
+        chosen.append(callbacks.ImageGrid(held_out, run_dir, run_dir / "logs" / "images", args.image_every_steps))
     return chosen
 
 

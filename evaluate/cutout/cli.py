@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s cutout: %(message)s", datefmt="%H:%M:%S")
     # TensorFlow is imported only after the flags are known to be good: --help and typos stay fast
     import_tensorflow()
-    from evaluate.evaluation import CheckpointError, load_model, resolve_checkpoint
+    from trainer.checkpoints import CheckpointError, load_model, resolve_checkpoint
     from trainer.inference import float32_model
 
     out_dir, rows = Path(args.out), [] if args.strip else None

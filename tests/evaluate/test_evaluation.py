@@ -14,16 +14,16 @@ from evaluate import evaluation, metrics
 from evaluate.datasets import load_folder
 from evaluate.metrics import ASPECT_NAMES, ASPECT_SUFFIX, COLUMNS
 from tests.evaluate.conftest import write_pair
-from trainer import precision
+from trainer import checkpoints, precision
 from trainer.inference import float32_model
 from trainer.unet import build_unet
 
 
 def test_evaluates_a_checkpoint_and_writes_everything(run_dir: Path, data_dir: Path,
                                                       capsys: pytest.CaptureFixture) -> None:
-    checkpoint = evaluation.resolve_checkpoint(run_dir)
+    checkpoint = checkpoints.resolve_checkpoint(run_dir)
     assert checkpoint == run_dir / "checkpoints" / "ckpt-00000100.keras"
-    model = evaluation.load_model(checkpoint)
+    model = checkpoints.load_model(checkpoint)
     dataset = load_folder(data_dir, evaluation.input_size(model))
     out = evaluation.default_out_dir(checkpoint)
     assert out == run_dir / "eval" / "ckpt-00000100"
@@ -70,7 +70,7 @@ def test_photos_are_also_scored_at_their_own_aspect(tmp_path: Path) -> None:
     checkpoint = tmp_path / "ckpt-00000001.keras"
     with precision.global_policy("bfloat16"):
         build_unet(2).save(checkpoint)
-    model = evaluation.load_model(checkpoint)
+    model = checkpoints.load_model(checkpoint)
     dataset = load_folder(folder, evaluation.input_size(model))
     assert [image.shape[:2] for image in dataset.aspect_images] == [(64, 64), (128, 64), (64, 128)]
 
@@ -86,14 +86,14 @@ def test_photos_are_also_scored_at_their_own_aspect(tmp_path: Path) -> None:
 
 
 def test_missing_and_broken_checkpoints_say_so(tmp_path: Path) -> None:
-    with pytest.raises(evaluation.CheckpointError, match="no such checkpoint file or run directory"):
-        evaluation.resolve_checkpoint(tmp_path / "nope.keras")
-    with pytest.raises(evaluation.CheckpointError, match="no complete checkpoint in this run directory"):
-        evaluation.resolve_checkpoint(tmp_path)
+    with pytest.raises(checkpoints.CheckpointError, match="no such checkpoint file or run directory"):
+        checkpoints.resolve_checkpoint(tmp_path / "nope.keras")
+    with pytest.raises(checkpoints.CheckpointError, match="no complete checkpoint in this run directory"):
+        checkpoints.resolve_checkpoint(tmp_path)
     broken = tmp_path / "ckpt-00000001.keras"
     broken.write_bytes(b"half a zip file")
-    with pytest.raises(evaluation.CheckpointError, match=f"{broken}: cannot load the model") as error:
-        evaluation.load_model(broken)
+    with pytest.raises(checkpoints.CheckpointError, match=f"{broken}: cannot load the model") as error:
+        checkpoints.load_model(broken)
     assert "\n" not in str(error.value)
 
 

@@ -97,7 +97,9 @@ def test_learns_saves_atomically_counts_garbage_and_resumes(tmp_path, free_addre
     np.testing.assert_array_equal(held_images, np.stack([pair.image for pair in grid_pairs]))
     np.testing.assert_array_equal(held_alphas[..., 0], np.stack([pair.alpha for pair in grid_pairs]))
     grid_file = (run_dir / heldout.GRID_FILE).stat()
-    assert list((run_dir / "logs" / "train").glob("events.out.tfevents.*"))
+    # one event file per folder and writer: Keras' scalars in train/, the image grids in images/
+    assert len(list((run_dir / "logs" / "train").glob("events.out.tfevents.*"))) == 1
+    assert tags(run_dir / "logs" / "images") == {"inputs_targets_predictions"}
 
     saved = keras.models.load_model(checkpoints.latest_checkpoint(run_dir))
     assert int(saved.optimizer.iterations.numpy()) == 40
@@ -118,6 +120,12 @@ def test_learns_saves_atomically_counts_garbage_and_resumes(tmp_path, free_addre
 
     # TensorBoard's scalars sit at the global step, across the resume, like the image grids and the evaluator.
     assert scalar_steps(run_dir, "epoch_loss") == [5, 10, 15, 20, 25, 30, 35, 40, 45, 50]
+
+
+def tags(log_dir) -> set[str]:
+    """Summary tags in a folder's event files."""
+    return {value.tag for path in log_dir.glob("events.out.tfevents.*")
+            for event in tf.compat.v1.train.summary_iterator(str(path)) for value in event.summary.value}
 
 
 def scalar_steps(run_dir, tag: str) -> list[int]:
