@@ -18,6 +18,8 @@ from generator.assetfiles import AssetError, find_assets
 from generator.blender.taskpool import DEFAULT_THREADS, import_bpy
 from generator.image.backgrounds import PHOTO_PROBABILITY, BackgroundError, Backgrounds
 from generator.image.framing import FramingRanges
+from generator.image.packs import ROOT as PACK_ROOT
+from generator.image.packs import find_pack_photos
 from generator.image.photometric import PhotometricRanges
 from generator.image.photos import PhotoRanges
 from generator.image.procedural import ProceduralRanges
@@ -41,6 +43,7 @@ SEED_RANGE = (2**32, 2**63)  # fresh seeds never collide with the small fixed se
 COMMANDS = ("preview", "replay")
 PAIR_KNOB_GROUPS = {"framing": FramingRanges, "photometric": PhotometricRanges}
 BACKGROUND_KNOB_GROUPS = {"procedural": ProceduralRanges, "photo": PhotoRanges}
+PACK_MODES = ("auto", "off")
 
 
 def positive_int(text: str) -> int:
@@ -107,6 +110,9 @@ def add_scene_args(p: configargparse.ArgumentParser) -> None:
                                                        "random ones")
     p.add_argument("--backgrounds", default=None, env_var="GENERATOR_BACKGROUNDS",
                    help="folder of background photos (jpg/png, recursive); default: procedural only")
+    p.add_argument("--packs", choices=PACK_MODES, default=PACK_MODES[0], env_var="GENERATOR_PACKS",
+                   help="auto: without --backgrounds, the photos of optional Debian packs found installed "
+                        "(mate-backgrounds, lomiri-wallpapers-16.04) are the photo backgrounds; off: never")
     p.add_argument("--photo-probability", type=unit_float, default=PHOTO_PROBABILITY,
                    env_var="GENERATOR_PHOTO_PROBABILITY",
                    help="share of backgrounds that are photos when --backgrounds is given (the rest procedural)")
@@ -186,6 +192,10 @@ def check_inputs(args: configargparse.Namespace) -> Backgrounds:
     for path in args.assets:
         find_assets(path)
     ranges = {f"{group}_ranges": knobs_from(args, group, cls) for group, cls in BACKGROUND_KNOB_GROUPS.items()}
+    if args.backgrounds is None and args.packs == "auto":
+        paths, note = find_pack_photos()
+        print(f"generator: {note}", file=sys.stderr, flush=True)
+        return Backgrounds(str(PACK_ROOT), args.size, args.photo_probability, **ranges, paths=paths)
     return Backgrounds(args.backgrounds, args.size, args.photo_probability, **ranges)
 
 

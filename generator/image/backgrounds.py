@@ -3,6 +3,7 @@
 Without a folder every background is procedural (`generator.image.procedural`). With `--backgrounds DIR`, each
 background is a photo from it (`generator.image.photos`) with probability `PHOTO_PROBABILITY` and procedural
 otherwise: photos bring real-world statistics, the procedural share keeps the variety of a small folder up.
+Without a folder, the photos of installed optional packs (`generator.image.packs`) take its place.
 """
 
 from __future__ import annotations
@@ -23,11 +24,13 @@ class Backgrounds:
 
     def __init__(self, folder: str | None, size: int, photo_probability: float = PHOTO_PROBABILITY,
                  procedural_ranges: ProceduralRanges = DEFAULT_PROCEDURAL,
-                 photo_ranges: PhotoRanges = DEFAULT_PHOTO) -> None:
+                 photo_ranges: PhotoRanges = DEFAULT_PHOTO, paths: list[str] | None = None) -> None:
+        """`paths`: only these photos under `folder` (relative), as for the optional packs; none: no photos."""
         self.size = size
-        self.photo_probability = photo_probability if folder is not None else 0.0
+        use = folder is not None and paths != []
+        self.photo_probability = photo_probability if use else 0.0
         self.procedural_ranges = procedural_ranges
-        self.photos = PhotoFolder(folder, size, photo_ranges) if folder is not None else None
+        self.photos = PhotoFolder(folder, size, photo_ranges, paths=paths) if use else None
 
     def draw(self, rng: np.random.Generator) -> dict:
         """Params of one background (msgpack-able): {"kind": "photo"|"procedural", ...}."""

@@ -115,11 +115,11 @@ class PhotoFolder:
     """The photos under one folder, decoded on first use and kept in a bounded LRU cache."""
 
     def __init__(self, folder: str | Path, size: int, ranges: PhotoRanges = DEFAULT_PHOTO,
-                 cache_size: int = CACHE_SIZE) -> None:
+                 cache_size: int = CACHE_SIZE, paths: list[str] | None = None) -> None:
         self.folder = Path(folder)
         self.size = size
         self.ranges = ranges
-        self.paths = scan(self.folder)
+        self.paths = scan(self.folder) if paths is None else paths  # `paths`: these photos only, relative
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
         self._unreadable: set[str] = set()
