@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from generator.knobs import Knobs, knob
+from generator.knobs import UNIT, Knobs, knob
 from generator.scene.draws import direction
 from generator.scene.meshes import rotation_matrix
 
@@ -28,6 +28,10 @@ class CameraRanges(Knobs):
     lens: tuple[float, float] = knob((20.0, 120.0), "focal length in mm on a 36 mm sensor", bounds=(1.0, 2000.0))
     fill: tuple[float, float] = knob((0.35, 1.1), "object diameter as a share of the render's side (>1 crops); "
                                                "each pair's framing crops the render further")
+    closeup_probability: float = knob(0.35, "chance of a close-up: the fill is drawn from --camera-closeup-fill",
+                                      bounds=UNIT)
+    closeup_fill: tuple[float, float] = knob((1.5, 3.0), "fill of a close-up, where the subject fills most of the "
+                                                        "frame and leaves it (a portrait, a pet, a flower)")
     roll: tuple[float, float] = knob((-25.0, 25.0), "camera roll about its view axis, degrees")
     jitter: float = knob(0.3, "look-at offset from the object centre, each axis in +-jitter object radii")
 
@@ -59,10 +63,13 @@ def look_matrix(camera: dict) -> np.ndarray:
 
 
 def draw_camera(rng: np.random.Generator, ranges: CameraRanges) -> dict:
-    """Camera description: {"location", "target", "roll", "lens", "sensor"} (metres, degrees, mm)."""
+    """Camera description: {"location", "target", "roll", "lens", "sensor"} (metres, degrees, mm) and whether it
+    is a "closeup"."""
     azimuth, elevation = (math.radians(rng.uniform(*r)) for r in (ranges.azimuth, ranges.elevation))
     lens = rng.uniform(*ranges.lens)
-    distance = distance_for(rng.uniform(*ranges.fill), lens)
+    closeup = bool(rng.random() < ranges.closeup_probability)
+    distance = distance_for(rng.uniform(*(ranges.closeup_fill if closeup else ranges.fill)), lens)
     target = rng.uniform(-ranges.jitter, ranges.jitter, size=3)
     return {"location": (target + distance * direction(azimuth, elevation)).tolist(), "target": target.tolist(),
-            "roll": rng.uniform(*ranges.roll), "lens": lens, "sensor": SENSOR_MM}
+            "roll": rng.uniform(*ranges.roll), "lens": lens, "sensor": SENSOR_MM,
+            "closeup": closeup}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -20,7 +20,7 @@ from generator.scene.materials import MaterialRanges, draw_material
 from generator.scene.shapes import ShapeRanges, draw_shape
 from generator.scene.world import WorldRanges, draw_world
 
-FORMAT = 5  # bump when a description's meaning changes, so replay can refuse old ones
+FORMAT = 6  # bump when a description's meaning changes, so replay can refuse old ones
 DEFAULT_SIZE = 64  # image side in pixels
 DEFAULT_SAMPLES = 4  # Cycles samples per pixel: ~17 ms a 64x64 render here, ~3 ms more per sample
 # pairs cut from one render, each its own framing and camera effects: compositing costs ~1 ms a pair against
@@ -68,6 +68,13 @@ def draw_object(rng: np.random.Generator, ranges: FrameRanges, assets: Sequence[
     return {"kind": "procedural", "shape": draw_shape(rng, ranges.shape)}
 
 
+def portrait(ranges: FrameRanges) -> FrameRanges:
+    """The ranges of a close-up: a person in it is framed head and shoulders, as people are photographed close."""
+    if "bust" not in ranges.shape.person_framings:
+        return ranges
+    return replace(ranges, shape=replace(ranges.shape, person_framings=("bust",)))
+
+
 def face_camera(rng: np.random.Generator, shape: dict, camera: dict, yaw: tuple[float, float]) -> None:
     """Turn a person (who faces -y unturned) towards the camera, off by a yaw drawn from `yaw` degrees."""
     if shape.get("family") != "person":
@@ -89,7 +96,7 @@ def draw_frame(rng: np.random.Generator, ranges: FrameRanges, assets: Sequence[s
     names to choose from. `size` is the side of the images cut from the render, `render_size` the render's."""
     world = draw_world(rng, ranges.world, list(panoramas))
     camera = draw_camera(rng, ranges.camera)
-    subject = draw_object(rng, ranges, assets)
+    subject = draw_object(rng, portrait(ranges) if camera["closeup"] else ranges, assets)
     if subject["kind"] == "procedural":
         face_camera(rng, subject["shape"], camera, ranges.shape.person_yaw)
     return {"format": FORMAT, "size": size, "render_size": render_size(size, render_scale), "samples": samples,

@@ -94,3 +94,20 @@ def test_a_person_faces_the_camera_within_the_yaw_knob() -> None:
         to_camera = np.subtract(frame["camera"]["location"], frame["camera"]["target"])[:2]
         # the tilt (up to 8 degrees) moves the facing a little off the horizontal
         assert facing[:2] @ to_camera / np.linalg.norm(to_camera) > math.cos(math.radians(31.0))
+
+
+def test_a_closeup_fills_the_frame_and_frames_a_person_head_and_shoulders() -> None:
+    def frames(probability: float) -> list[dict]:
+        ranges = FrameRanges(camera=CameraRanges(closeup_probability=probability, lens=(50.0, 50.0)),
+                             shape=ShapeRanges(families=("person",)))
+        return [draw_frame(frame_rng(4, index), ranges) for index in range(30)]
+
+    def distance(camera: dict) -> float:
+        return float(np.linalg.norm(np.subtract(camera["location"], camera["target"])))
+
+    close, far = frames(1.0), frames(0.0)
+    assert all(f["camera"]["closeup"] for f in close) and not any(f["camera"]["closeup"] for f in far)
+    assert {f["object"]["shape"]["kind"] for f in close} == {"bust"}
+    assert {f["object"]["shape"]["kind"] for f in far} == {"full", "waist", "bust"}
+    # at a fixed lens, the nearest ordinary camera stands farther than the farthest close-up
+    assert min(distance(f["camera"]) for f in far) > max(distance(f["camera"]) for f in close)
