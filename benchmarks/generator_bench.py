@@ -3,7 +3,7 @@ encode, no socket), resident memory at warm-up and after all renders (flat = no 
 against a naive loop measured in the same run (persistent data off, each render written as PNG with
 `write_still` and read back from disk). Target here: >= 50 renders/s and >= 300 pairs/s.
 
-    .venv/bin/python -m benchmarks.generator_bench [--renders 5000] [--naive-renders 200] [--composites 12]
+    .venv/bin/python -m benchmarks.generator_bench [--renders 5000] [--naive-renders 200] [--composites 16]
 """
 
 from __future__ import annotations

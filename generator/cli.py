@@ -17,6 +17,7 @@ import protocol
 from generator.assetfiles import AssetError, find_assets
 from generator.blender.taskpool import DEFAULT_THREADS, import_bpy
 from generator.image.backgrounds import PHOTO_PROBABILITY, BackgroundError, Backgrounds
+from generator.image.denoise import DEFAULT_DENOISE
 from generator.image.framing import FramingRanges
 from generator.image.packs import ROOT as PACK_ROOT
 from generator.image.packs import find_pack_photos
@@ -85,6 +86,14 @@ def unit_float(text: str) -> float:
     return value
 
 
+def non_negative_float(text: str) -> float:
+    """An argparse type: a strength of 0 (off) or more."""
+    value = float(text)
+    if not value >= 0.0:
+        raise configargparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
 def new_parser(command: str, description: str) -> configargparse.ArgumentParser:
     return configargparse.ArgumentParser(prog=f"python -m generator{command}", description=description,
                                          formatter_class=configargparse.ArgumentDefaultsHelpFormatter)
@@ -96,6 +105,9 @@ def add_scene_args(p: configargparse.ArgumentParser) -> None:
                    help="image side in pixels")
     p.add_argument("--samples", type=positive_int, default=DEFAULT_SAMPLES, env_var="GENERATOR_SAMPLES",
                    help="Cycles samples per pixel (more: less noise, slower)")
+    p.add_argument("--denoise", type=non_negative_float, default=DEFAULT_DENOISE, env_var="GENERATOR_DENOISE",
+                   help="Gaussian sigma, in render pixels, that smooths the render's sampling noise (0: off): a few "
+                        "samples leave surfaces grainy where photos are smooth")
     p.add_argument("--composites-per-render", type=positive_int, default=DEFAULT_COMPOSITES,
                    env_var="GENERATOR_COMPOSITES_PER_RENDER",
                    help="pairs made from each render, each its own framing (crop) and camera effects, and without "
@@ -207,8 +219,8 @@ def make_maker(args: configargparse.Namespace, backgrounds: Backgrounds) -> Fram
     from generator.blender.render import Renderer
 
     return FrameMaker(ranges, backgrounds, Renderer(args.threads, args.assets), size=args.size,
-                      samples=args.samples, materials=args.materials, render_scale=args.render_scale,
-                      **pair_ranges)
+                      samples=args.samples, denoise=args.denoise, materials=args.materials,
+                      render_scale=args.render_scale, **pair_ranges)
 
 
 def run_stream(args: configargparse.Namespace, stop: threading.Event) -> int:

@@ -24,6 +24,7 @@ import zmq
 import protocol
 from generator.image.backgrounds import Backgrounds
 from generator.image.composite import draw_pair, make_pair
+from generator.image.denoise import DEFAULT_DENOISE, denoise
 from generator.image.framing import DEFAULT_FRAMING, FramingRanges
 from generator.image.panorama import view
 from generator.image.photometric import DEFAULT_PHOTOMETRIC, PhotometricRanges
@@ -76,6 +77,7 @@ class FrameMaker:
     renderer: object  # generator.blender.render.Renderer (typed loosely: this module stays importable without bpy)
     size: int = DEFAULT_SIZE
     samples: int = DEFAULT_SAMPLES
+    denoise: float = DEFAULT_DENOISE
     materials: str = RANDOMIZE
     render_scale: float = DEFAULT_RENDER_SCALE
     framing: FramingRanges = DEFAULT_FRAMING
@@ -84,7 +86,8 @@ class FrameMaker:
     def draw(self, rng: np.random.Generator) -> dict:
         """The frame description of the next frame."""
         return draw_frame(rng, self.ranges, self.renderer.asset_paths, size=self.size, samples=self.samples,
-                          materials=self.materials, render_scale=self.render_scale, panoramas=list(panorama_paths()))
+                          denoise=self.denoise, materials=self.materials, render_scale=self.render_scale,
+                          panoramas=list(panorama_paths()))
 
     def draw_pairs(self, rng: np.random.Generator, frame: dict, count: int) -> list[dict]:
         """Params of `count` pairs of a frame (background, framing, camera effects)."""
@@ -97,6 +100,7 @@ class FrameMaker:
         # the view is linear in the panorama: scale the frame's pixels, not the whole panorama
         world_view = None if world is None else world["strength"] * view(load_panorama(world["panorama"]),
                                                                           frame["camera"], frame["render_size"])
+        render = denoise(render, frame["denoise"])
         return [protocol.Pair(*make_pair(render, params, self.backgrounds, world_view), params)
                 for params in pair_params]
 

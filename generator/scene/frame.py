@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from generator.image.denoise import DEFAULT_DENOISE
 from generator.knobs import UNIT, Knobs, knob
 from generator.scene.camera import CameraRanges, draw_camera
 from generator.scene.clutter import ClutterRanges, draw_clutter
@@ -20,12 +21,12 @@ from generator.scene.materials import MaterialRanges, draw_material
 from generator.scene.shapes import ShapeRanges, draw_shape
 from generator.scene.world import WorldRanges, draw_world
 
-FORMAT = 6  # bump when a description's meaning changes, so replay can refuse old ones
+FORMAT = 7  # bump when a description's meaning changes, so replay can refuse old ones
 DEFAULT_SIZE = 64  # image side in pixels
 DEFAULT_SAMPLES = 4  # Cycles samples per pixel: ~17 ms a 64x64 render here, ~3 ms more per sample
 # pairs cut from one render, each its own framing and camera effects: compositing costs ~1 ms a pair against
-# ~70 ms a render, so 12 keep one generator ahead of the trainer on a shared 2-core machine
-DEFAULT_COMPOSITES = 12
+# ~70-130 ms a render (close-ups cost the most), so 16 keep one generator ahead of the trainer on 2 shared cores
+DEFAULT_COMPOSITES = 16
 DEFAULT_RENDER_SCALE = 1.5  # render side over image side: framings are crops of it, area-downsampled like photos
 RANDOMIZE = "randomize"  # replace the assets' materials by random ones (the other mode, "keep", leaves them)
 MATERIAL_MODES = ("keep", RANDOMIZE)
@@ -90,17 +91,19 @@ def render_size(size: int, render_scale: float) -> int:
 
 
 def draw_frame(rng: np.random.Generator, ranges: FrameRanges, assets: Sequence[str] = (), *,
-               size: int = DEFAULT_SIZE, samples: int = DEFAULT_SAMPLES, materials: str = RANDOMIZE,
+               size: int = DEFAULT_SIZE, samples: int = DEFAULT_SAMPLES, denoise: float = DEFAULT_DENOISE,
+               materials: str = RANDOMIZE,
                render_scale: float = DEFAULT_RENDER_SCALE, panoramas: Sequence[str] = ()) -> dict:
     """Everything needed to render one frame; `assets` are the loaded asset paths and `panoramas` the panorama
-    names to choose from. `size` is the side of the images cut from the render, `render_size` the render's."""
+    names to choose from. `size` is the side of the images cut from the render, `render_size` the render's;
+    `denoise` the strength of `generator.image.denoise` on the render."""
     world = draw_world(rng, ranges.world, list(panoramas))
     camera = draw_camera(rng, ranges.camera)
     subject = draw_object(rng, portrait(ranges) if camera["closeup"] else ranges, assets)
     if subject["kind"] == "procedural":
         face_camera(rng, subject["shape"], camera, ranges.shape.person_yaw)
     return {"format": FORMAT, "size": size, "render_size": render_size(size, render_scale), "samples": samples,
-            "render_seed": int(rng.integers(2**31)), "world": world, "camera": camera,
+            "denoise": denoise, "render_seed": int(rng.integers(2**31)), "world": world, "camera": camera,
             "lighting": draw_lighting(rng, ranges.lighting, ranges.world.lights if world else None),
             "object": subject, "material": draw_material(rng, ranges.material),
             "materials": materials,
