@@ -11,6 +11,7 @@ import pytest
 
 import protocol
 from generator.image.backgrounds import Backgrounds
+from generator.scene.clutter import ClutterRanges
 from generator.scene.frame import FrameRanges, draw_frame, frame_rng
 from generator.scene.shapes import ShapeRanges
 from generator.stream import FrameMaker, encoded_samples, pair_counts
@@ -26,8 +27,9 @@ def test_the_renderer_threads_default_is_the_cli_one(renderer) -> None:
 
 
 def base_frame() -> dict:
-    """A centred, front-lit solid with a textured material: every knob has room to show."""
-    ranges = FrameRanges(shape=ShapeRanges(families=("solid",), torus_probability=0.0))
+    """A centred, front-lit solid with a textured material, alone in the scene: every knob has room to show."""
+    ranges = FrameRanges(shape=ShapeRanges(families=("solid",), torus_probability=0.0),
+                         clutter=ClutterRanges(probability=0.0, ground_probability=0.0))
     frame = draw_frame(frame_rng(11, 0), ranges, size=SIZE, samples=4)
     frame["camera"].update(location=[0.0, -4.0, 1.0], target=[0.0, 0.0, 0.0], roll=0.0, lens=50.0)
     frame["lighting"]["lights"] = [{"type": "POINT", "location": [1.0, -3.0, 3.0], "size": 0.3,
