@@ -204,11 +204,14 @@ def check_inputs(args: configargparse.Namespace) -> Backgrounds:
     for path in args.assets:
         find_assets(path)
     ranges = {f"{group}_ranges": knobs_from(args, group, cls) for group, cls in BACKGROUND_KNOB_GROUPS.items()}
-    if args.backgrounds is None and args.packs == "auto":
-        paths, note = find_pack_photos()
-        print(f"generator: {note}", file=sys.stderr, flush=True)
-        return Backgrounds(str(PACK_ROOT), args.size, args.photo_probability, **ranges, paths=paths)
+    if (packs := pack_photos(args)) is not None:
+        return Backgrounds(str(PACK_ROOT), args.size, args.photo_probability, **ranges, paths=packs[0])
     return Backgrounds(args.backgrounds, args.size, args.photo_probability, **ranges)
+
+
+def pack_photos(args: configargparse.Namespace) -> tuple[list[str], str] | None:
+    """The optional packs' photos and the note on them, when they serve as the backgrounds (no --backgrounds)."""
+    return find_pack_photos() if args.backgrounds is None and args.packs == "auto" else None
 
 
 def make_maker(args: configargparse.Namespace, backgrounds: Backgrounds) -> FrameMaker:
@@ -231,6 +234,8 @@ def run_stream(args: configargparse.Namespace, stop: threading.Event) -> int:
     except zmq.ZMQError as error:
         raise zmq.ZMQError(error.errno, f"--connect {args.connect}: {zmq.strerror(error.errno)}") from None
     print(f"generator {args.id}: seed {seed}, pushing to {args.connect}", file=sys.stderr, flush=True)
+    if (packs := pack_photos(args)) is not None:
+        print(f"generator {args.id}: {packs[1]}", file=sys.stderr, flush=True)
     try:
         maker = make_maker(args, backgrounds)
         print(f"generator {args.id}: scene ready, {len(maker.renderer.assets)} assets", file=sys.stderr, flush=True)

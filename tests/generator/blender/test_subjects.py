@@ -69,7 +69,8 @@ def soft_share_beyond(renderer, frame: dict, top_share: float = 1.0) -> float:
 def test_a_subject_renders_a_soft_alpha_inside_the_frame(renderer, family: str) -> None:
     for seed in range(3):
         alpha = coverage(renderer, posed(family, seed))
-        inside, edge = alpha >= 1.0 - 1e-6, (alpha > 0.0) & (alpha < 1.0)
+        # mostly covered pixels, not fully: a thin thing (a lamp, a bicycle) is soft across much of its width
+        inside, edge = alpha > 0.5, (alpha > 0.0) & (alpha < 1.0)
         assert inside.sum() > 50 and edge.sum() > 20, f"{family} seed {seed}: {inside.sum()} inside, {edge.sum()} soft"
         border = np.concatenate([alpha[0], alpha[-1], alpha[:, 0], alpha[:, -1]])
         assert (border == 0.0).all(), f"{family} seed {seed} reaches the frame's edge"
