@@ -14,7 +14,10 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-DEFAULT_DENOISE = 1.0  # Gaussian sigma in render pixels (0: off)
+# off by default: at 1.0 (with close-ups, 16 pairs a render) 30 minutes of training transferred far worse than
+# without it (IoU 0.257 vs 0.374 on ecssd-dev, 0.212 vs 0.410 on portraits-dev): a subject smoother than its
+# background is a cue of its own
+DEFAULT_DENOISE = 0.0  # Gaussian sigma in render pixels (0: off)
 
 
 def denoise(render: np.ndarray, sigma: float) -> np.ndarray:
