@@ -46,5 +46,6 @@ class Backgrounds:
         if params.get("kind") != "photo":
             raise BackgroundError(f"unknown background kind {params.get('kind')!r}")
         if self.photos is None:
-            raise BackgroundError(f"background photo {params.get('path')!r} needs --backgrounds DIR")
+            raise BackgroundError(f"background photo {params.get('path')!r} needs --backgrounds DIR, or the "
+                                  "optional photo pack that holds it (generator.image.packs)")
         return self.photos.render(params, size)
