@@ -17,6 +17,7 @@ import tensorflow as tf
 from trainer.atomic import replace_bytes
 from trainer.checkpoints import save_checkpoint
 from trainer.heldout import HeldOut
+from trainer.optimization import averaged_weights
 from trainer.receiver import Period
 
 log = logging.getLogger(__name__)
@@ -129,7 +130,8 @@ class Checkpointer(keras.callbacks.Callback):
             self.save(step)
 
     def save(self, step: int) -> None:
-        path = save_checkpoint(self.model, self.run_dir, step, self.keep)
+        with averaged_weights(self.model):
+            path = save_checkpoint(self.model, self.run_dir, step, self.keep)
         self._saved_step, self._saved_at = step, time.monotonic()
         log.info("saved %s", path)
 
@@ -199,7 +201,8 @@ class ImageGrid(keras.callbacks.Callback):
         if self.held_out.arrays is None:
             return
         images, alphas = (array.astype(np.float32) / 255 for array in self.held_out.arrays)
-        picture = grid(images, alphas, self.model.predict_on_batch(images))
+        with averaged_weights(self.model):
+            picture = grid(images, alphas, self.model.predict_on_batch(images))
         with self.writer.as_default():
             tf.summary.image("inputs_targets_predictions", picture[None], step=step)
         self.writer.flush()

@@ -18,6 +18,7 @@ GRID_PAIRS = 16  # the held-out pairs of the image grid
 BATCH_SIZE = 32
 OPTIMIZER = "adam"
 LR = 7e-4
+EMA = 0.995
 # Names only: the modules behind them import TensorFlow, which this parser (also the evaluator's) must not.
 LOSSES = ("bce_l1", "seed")  # trainer.losses.LOSSES
 OPTIMIZERS = ("adam", "rmsprop")  # trainer.optimization.OPTIMIZERS
@@ -54,6 +55,9 @@ def build_parser() -> configargparse.ArgumentParser:
                    help="warm-up steps of a scheduled learning rate")
     p.add_argument("--lr-floor", env_var="TRAINER_LR_FLOOR", type=float, default=0.1,
                    help="a scheduled learning rate never falls below this share of --lr (the run is endless)")
+    p.add_argument("--ema", env_var="TRAINER_EMA", type=float, default=EMA,
+                   help="momentum of a moving average of the weights that checkpoints and the image grid hold "
+                        "(0: none; 0.995 averages over about the last 200 steps) of a new run")
     p.add_argument("--xla", env_var="TRAINER_XLA", choices=XLA, default=XLA[0],
                    help="compile the training step with XLA; auto: on accelerators only (it gains nothing on CPUs)")
     p.add_argument("--max-steps", env_var="TRAINER_MAX_STEPS", type=int, default=0,

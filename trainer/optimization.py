@@ -2,11 +2,18 @@
 
 The run never ends, so a decaying schedule decays towards a floor, never to zero. A schedule is saved with the
 optimizer and reads the optimizer's own step counter, so a resumed run continues it where it stopped.
+
+The optimizer may keep an exponential moving average of the weights (Keras' `use_ema`): what a checkpoint holds
+and the image grid shows is that average, which smooths the step-to-step swings a noisy endless stream causes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import keras
+import numpy as np
 from keras import ops
 
 from trainer.losses import LOSSES, METRICS, PACKAGE
@@ -45,14 +52,39 @@ def learning_rate(lr: float, schedule: str, warmup_steps: int, floor: float):
     raise ValueError(f"unknown learning-rate schedule {schedule!r}")
 
 
-def compile_model(model: keras.Model, *, lr, optimizer: str, loss: str, jit: str = "auto") -> None:
-    """Compile with the named optimizer (lr: a float or a schedule) and loss, and the project's metrics.
+def compile_model(model: keras.Model, *, lr, optimizer: str, loss: str, jit: str = "auto", ema: float = 0.0) -> None:
+    """Compile with the named optimizer (lr: a float or a schedule) and loss, and the project's metrics; `ema`
+    is the momentum of a moving average of the weights (0: none).
 
     A float16 model gets a loss-scaling optimizer (float16's small range would flush gradients to zero). It is
     wrapped here rather than by Keras' `auto_scale_loss`, whose wrapper a checkpoint does not record: a resumed
     run would get the bare optimizer and drop its state, step counter included.
     """
-    chosen = OPTIMIZERS[optimizer](learning_rate=lr)
+    averaging = {"use_ema": True, "ema_momentum": ema} if ema > 0 else {}
+    chosen = OPTIMIZERS[optimizer](learning_rate=lr, **averaging)
     if precision_of(model) == FLOAT16:
         chosen = keras.optimizers.LossScaleOptimizer(chosen)
     model.compile(optimizer=chosen, loss=LOSSES[loss], metrics=METRICS, jit_compile=JIT_CHOICES[jit])
+
+
+def uses_ema(model: keras.Model) -> bool:
+    """Whether the model's optimizer keeps a moving average of the weights."""
+    optimizer = getattr(model, "optimizer", None)
+    return bool(getattr(getattr(optimizer, "inner_optimizer", optimizer), "use_ema", False))
+
+
+@contextmanager
+def averaged_weights(model: keras.Model) -> Iterator[keras.Model]:
+    """Within the block the model's trainable weights are the optimizer's moving average (where it keeps one
+    and has taken a step), so a save holds the average both as weights and as the optimizer's own average;
+    the trained weights come back after."""
+    if not uses_ema(model) or int(model.optimizer.iterations.numpy()) == 0:
+        yield model
+        return
+    trained = [np.array(variable) for variable in model.trainable_variables]
+    model.optimizer.finalize_variable_values(model.trainable_variables)
+    try:
+        yield model
+    finally:
+        for variable, value in zip(model.trainable_variables, trained, strict=True):
+            variable.assign(value)

@@ -34,10 +34,10 @@ def new_model(args: argparse.Namespace) -> keras.Model:
     with precision.global_policy(chosen):
         model = build_unet(args.width, IMAGE_SIZE)
     rate = learning_rate(args.lr, args.lr_schedule, args.lr_warmup_steps, args.lr_floor)
-    compile_model(model, lr=rate, optimizer=args.optimizer, loss=args.loss, jit=args.xla)
-    log.info("new model: width %d, %d parameters, %s (--precision %s), %s loss, %s lr %g (%s), batch %d",
+    compile_model(model, lr=rate, optimizer=args.optimizer, loss=args.loss, jit=args.xla, ema=args.ema)
+    log.info("new model: width %d, %d parameters, %s (--precision %s), %s loss, %s lr %g (%s), ema %g, batch %d",
              args.width, model.count_params(), chosen, args.precision, args.loss, args.optimizer, args.lr,
-             args.lr_schedule, args.batch_size)
+             args.lr_schedule, args.ema, args.batch_size)
     return model
 
 
@@ -135,6 +135,8 @@ def build_args(argv: list[str] | None) -> argparse.Namespace:
     for name in ("width", "batch_size", "log_every_steps", "lr_warmup_steps"):
         if getattr(args, name) < 1:
             parser.error(f"--{name.replace('_', '-')} must be at least 1, got {getattr(args, name)}")
+    if not 0 <= args.ema < 1:
+        parser.error(f"--ema is a momentum, from 0 (none) up to but not including 1, got {args.ema}")
     if not 0 <= args.lr_floor <= 1:
         parser.error(f"--lr-floor is a share of --lr, between 0 and 1, got {args.lr_floor}")
     return args

@@ -1,4 +1,4 @@
-"""The learning-rate schedule: its shape, and a checkpoint that resumes it where it stopped."""
+"""The learning-rate schedule: its shape, and a checkpoint that resumes it where it stopped; the weight average."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import keras
 import numpy as np
 import pytest
 
-from trainer.optimization import WARMUP_RSQRT, compile_model, learning_rate
+from trainer.optimization import WARMUP_RSQRT, averaged_weights, compile_model, learning_rate, uses_ema
 from trainer.unet import build_unet
 
 
@@ -30,3 +30,21 @@ def test_a_scheduled_run_resumes_its_schedule(tmp_path: Path) -> None:
     resumed = keras.models.load_model(tmp_path / "run.keras")
     assert int(resumed.optimizer.iterations.numpy()) == 3
     assert float(resumed.optimizer.learning_rate.numpy()) == pytest.approx(4e-4)  # step 3 of the warm-up
+
+
+def test_a_checkpoint_holds_the_moving_average_and_training_keeps_its_own_weights(tmp_path: Path) -> None:
+    model = build_unet(2)
+    compile_model(model, lr=1e-2, optimizer="adam", loss="bce_l1", ema=0.9)
+    images = np.random.default_rng(0).random((8, 64, 64, 3), dtype=np.float32)
+    for _ in range(6):  # not fit(), which ends by overwriting the weights with their average
+        model.train_on_batch(images, images[..., :1])
+    trained = [np.array(v) for v in model.trainable_variables]
+    with averaged_weights(model):
+        model.save(tmp_path / "run.keras")
+    assert all(np.array_equal(np.array(v), w) for v, w in zip(model.trainable_variables, trained, strict=True))
+    saved = keras.models.load_model(tmp_path / "run.keras")
+    averages = model.optimizer._model_variables_moving_average  # no public reader
+    assert any(not np.allclose(w, np.array(a)) for w, a in zip(trained, averages, strict=True))
+    for weight, average in zip(saved.trainable_variables, averages, strict=True):
+        np.testing.assert_allclose(np.array(weight), np.array(average))
+    assert uses_ema(saved) and not uses_ema(build_unet(2))
