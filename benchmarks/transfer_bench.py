@@ -126,6 +126,19 @@ def format_rows(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def summarize(rows: list[dict]) -> str:
+    """Per label and set, the model's IoU as the mean over its checkpoints and the best of them: one checkpoint
+    and the next swing by up to 0.15, so a run is judged by its mean."""
+    ious: dict[tuple[str, str], list[float]] = {}
+    for row in rows:
+        if row["kind"] == "model":
+            ious.setdefault((row["label"], row["set"]), []).append(float(row["iou"]))
+    lines = [f"{'label':<24}{'set':<16}{'mean IoU':>9}{'best':>7}{'checkpoints':>12}"]
+    lines += [f"{label:<24}{name:<16}{sum(v) / len(v):>9.3f}{max(v):>7.3f}{len(v):>12}"
+              for (label, name), v in ious.items()]
+    return "\n".join(lines)
+
+
 def append_csv(path: Path, rows: list[dict]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     new = not path.exists()
@@ -139,6 +152,8 @@ def append_csv(path: Path, rows: list[dict]) -> None:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     budget = parser.add_mutually_exclusive_group(required=True)
+    budget.add_argument("--summary", action="store_true",
+                        help="only print the mean and best IoU of every run in OUT/results.csv")
     budget.add_argument("--minutes", type=float, help="train for this many minutes (speed changes)")
     budget.add_argument("--steps", type=int, help="train for this many steps (content ablations)")
     parser.add_argument("--generator-args", default="", help="extra `python -m generator` flags, one string")
@@ -156,6 +171,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
+    if args.summary:
+        with (Path(args.out) / "results.csv").open(newline="") as f:
+            print(summarize(list(csv.DictReader(f))))
+        return
     logging.basicConfig(level=logging.WARNING)
     sets = [load_folder(folder, SIZE) for folder in eval_folders(args.data)]
     out = Path(args.out)
@@ -177,6 +196,7 @@ def main(argv: list[str] | None = None) -> None:
               "repo": args.repo}
     rows = [{**common, **row} for row in rows]
     print(format_rows(rows), flush=True)
+    print(summarize(rows), flush=True)
     append_csv(out / "results.csv", rows)
     print(f"appended to {out / 'results.csv'}", flush=True)
 
