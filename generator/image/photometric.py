@@ -37,10 +37,12 @@ class PhotometricRanges(Knobs):
     blur_sigma: tuple[float, float] = knob((0.3, 1.0), "lens blur sigma in pixels")
     motion_probability: float = knob(0.1, "chance of motion blur", bounds=UNIT)
     motion_length: tuple[float, float] = knob((1.0, 4.0), "motion blur length in pixels")
-    noise_probability: float = knob(0.7, "chance of sensor noise", bounds=UNIT)
-    read_noise: tuple[float, float] = knob((0.0005, 0.01), "read noise sd, linear light (log-uniform)",
+    # A photo downsized to 64 px keeps little of its sensor's grain: heavier grain (0.7, 0.0005-0.01, 0-0.005)
+    # left real faces, smoother than any render, out of the mask (README, transfer).
+    noise_probability: float = knob(0.4, "chance of sensor noise", bounds=UNIT)
+    read_noise: tuple[float, float] = knob((0.0002, 0.004), "read noise sd, linear light (log-uniform)",
                                            bounds=POSITIVE)
-    shot_noise: tuple[float, float] = knob((0.0, 0.005), "shot noise: variance per unit of linear light")
+    shot_noise: tuple[float, float] = knob((0.0, 0.001), "shot noise: variance per unit of linear light")
     jpeg_probability: float = knob(0.6, "chance of a JPEG re-encode", bounds=UNIT)
     jpeg_quality: tuple[int, int] = knob((35, 95), "JPEG quality, inclusive", bounds=(0, 100))
 
