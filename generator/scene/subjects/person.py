@@ -186,6 +186,8 @@ def human(rng: np.random.Generator, framing: str, sleeves: tuple[str, str], trou
     parts = [{"kind": HUMAN, "body": body, "piece": name, "region": region, "scale": [1.0, 1.0, 1.0],
               "location": [0.0, 0.0, 0.0], "rotation": [0.0, 0.0, 0.0]}
              for name, region in regions.items()]
+    # the hair is drawn for a Build: this one carries the mesh's head, 0.44 x 0.46 head heights (half width and
+    # depth, measured on the average body)
     return parts, replace(proportions(rng), head_width=0.44, head_depth=0.46)
 
 
