@@ -19,6 +19,7 @@ from generator.blender.taskpool import DEFAULT_THREADS, import_bpy
 from generator.image.backgrounds import PHOTO_PROBABILITY, BackgroundError, Backgrounds
 from generator.image.denoise import DEFAULT_DENOISE
 from generator.image.framing import FramingRanges
+from generator.image.grain import DEFAULT_GRAIN
 from generator.image.packs import ROOT as PACK_ROOT
 from generator.image.packs import find_pack_photos
 from generator.image.photometric import PhotometricRanges
@@ -109,6 +110,10 @@ def add_scene_args(p: configargparse.ArgumentParser) -> None:
     p.add_argument("--denoise", type=non_negative_float, default=DEFAULT_DENOISE, env_var="GENERATOR_DENOISE",
                    help="Gaussian sigma, in render pixels, that smooths the render's sampling noise (0: off): a few "
                         "samples leave surfaces grainy where photos are smooth")
+    p.add_argument("--grain", type=non_negative_float, default=DEFAULT_GRAIN, env_var="GENERATOR_GRAIN",
+                   help="relative grain put on the backdrop at 4 samples (Student-t scale; it falls as 1/sqrt of "
+                        "--samples), the same as the render's own path-tracing grain, so that grain never tells "
+                        "rendered from photographed (0: a clean backdrop)")
     p.add_argument("--composites-per-render", type=positive_int, default=DEFAULT_COMPOSITES,
                    env_var="GENERATOR_COMPOSITES_PER_RENDER",
                    help="pairs made from each render, each its own framing (crop) and camera effects, and without "
@@ -223,7 +228,7 @@ def make_maker(args: configargparse.Namespace, backgrounds: Backgrounds) -> Fram
     from generator.blender.render import Renderer
 
     return FrameMaker(ranges, backgrounds, Renderer(args.threads, args.assets), size=args.size,
-                      samples=args.samples, denoise=args.denoise, materials=args.materials,
+                      samples=args.samples, denoise=args.denoise, grain=args.grain, materials=args.materials,
                       render_scale=args.render_scale, **pair_ranges)
 
 

@@ -26,6 +26,7 @@ from generator.image.backgrounds import Backgrounds
 from generator.image.composite import draw_pair, make_pair
 from generator.image.denoise import DEFAULT_DENOISE, denoise
 from generator.image.framing import DEFAULT_FRAMING, FramingRanges
+from generator.image.grain import DEFAULT_GRAIN, grain_gains
 from generator.image.panorama import view
 from generator.image.photometric import DEFAULT_PHOTOMETRIC, PhotometricRanges
 from generator.progress import REPORT_EVERY, Progress, progress_line
@@ -78,6 +79,7 @@ class FrameMaker:
     size: int = DEFAULT_SIZE
     samples: int = DEFAULT_SAMPLES
     denoise: float = DEFAULT_DENOISE
+    grain: float = DEFAULT_GRAIN
     materials: str = RANDOMIZE
     render_scale: float = DEFAULT_RENDER_SCALE
     framing: FramingRanges = DEFAULT_FRAMING
@@ -86,8 +88,8 @@ class FrameMaker:
     def draw(self, rng: np.random.Generator) -> dict:
         """The frame description of the next frame."""
         return draw_frame(rng, self.ranges, self.renderer.asset_paths, size=self.size, samples=self.samples,
-                          denoise=self.denoise, materials=self.materials, render_scale=self.render_scale,
-                          panoramas=list(panorama_paths()))
+                          denoise=self.denoise, grain=self.grain, materials=self.materials,
+                          render_scale=self.render_scale, panoramas=list(panorama_paths()))
 
     def draw_pairs(self, rng: np.random.Generator, frame: dict, count: int) -> list[dict]:
         """Params of `count` pairs of a frame (background, framing, camera effects)."""
@@ -101,7 +103,9 @@ class FrameMaker:
         world_view = None if world is None else world["strength"] * view(load_panorama(world["panorama"]),
                                                                           frame["camera"], frame["render_size"])
         render = denoise(render, frame["denoise"])
-        return [protocol.Pair(*make_pair(render, params, self.backgrounds, world_view), params)
+        # frames from before the grain have none
+        grain = grain_gains(frame["render_seed"], frame["render_size"], frame.get("grain", 0.0))
+        return [protocol.Pair(*make_pair(render, params, self.backgrounds, world_view, grain), params)
                 for params in pair_params]
 
     def prepare(self, seed: int, index: int, count: int) -> Prepared:

@@ -26,8 +26,10 @@ from generator.blender.props import assign
 from generator.blender.quiet import quiet
 from generator.blender.scene import Stage, new_scene
 from generator.blender.taskpool import DEFAULT_THREADS
+from generator.image.atlas import photo_atlas
 from generator.scene.frame import RANDOMIZE
 from generator.scene.meshes import Geometry, build, rotation_matrix
+from generator.scene.world import load_panorama, panorama_paths
 
 # OpenCV reads EXR only when asked to (a guard against untrusted files; this one is our own render). It checks
 # the variable at its first EXR read; the only other EXRs read are bpy's own panoramas (generator/scene/world.py).
@@ -47,7 +49,7 @@ class Renderer:
         with quiet(1, 2):  # Cycles warns about every GPU library it does not find, on every start
             self.scene = new_scene(threads)
         self.stage = Stage(self.scene)
-        self.materials = Materials()
+        self.materials = Materials(photo_atlas([load_panorama(name) for name in panorama_paths()]))
         self.procedural = ProceduralObject(self.scene, self.materials.bodies, self.materials.strand)
         self.clutter = Clutter(self.scene, self.materials)
         self._subject_points: np.ndarray | None = None

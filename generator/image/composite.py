@@ -56,10 +56,11 @@ def background_layer(params: dict, backgrounds: Backgrounds, box: tuple[int, int
 
 
 def make_pair(render: np.ndarray, params: dict, backgrounds: Backgrounds,
-              world_view: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+              world_view: np.ndarray | None = None, grain: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(image HxWx3 uint8 sRGB, alpha HxW uint8) of one pair from a float32 RxRx4 linear premultiplied render
-    (RxRx5: the subject's own alpha last, when other things are in the scene) and, in a frame with a panorama,
-    the RxRx3 linear view of it (`generator.image.panorama.view`)."""
+    (RxRx5: the subject's own alpha last, when other things are in the scene), in a frame with a panorama the
+    RxRx3 linear view of it (`generator.image.panorama.view`), and the RxRx3 gains of the render's grain on the
+    backdrop (`generator.image.grain`)."""
     if render.ndim != 3 or render.shape[2] not in (4, 5):
         raise ValueError(f"render must be HxWx4 (premultiplied RGBA) or HxWx5 (and the subject's alpha), "
                          f"got shape {render.shape}")
@@ -68,6 +69,8 @@ def make_pair(render: np.ndarray, params: dict, backgrounds: Backgrounds,
     size = backgrounds.size
     background = background_layer(params["background"], backgrounds, box, world_view)
     background = defocus(background, params["photometric"], max(box[2:]) / size)
+    if grain is not None:
+        background = background * crop(grain, box)
     image = over(layer, background)
     alpha = np.clip(layer[..., -1], 0.0, 1.0)
     if box[2:] != (size, size):

@@ -32,6 +32,13 @@ class CameraRanges(Knobs):
                                       bounds=UNIT)
     closeup_fill: tuple[float, float] = knob((1.5, 3.0), "fill of a close-up, where the subject fills most of the "
                                                         "frame and leaves it (a portrait, a pet, a flower)")
+    portrait_elevation: tuple[float, float] = knob((-10.0, 20.0), "elevation of a close-up of a person, degrees: "
+                                                                 "portraits are taken near eye level")
+    portrait_fill: tuple[float, float] = knob((1.1, 2.0), "fill of a close-up of a person: head and shoulders, the "
+                                                         "head whole or nearly")
+    portrait_rise: tuple[float, float] = knob((0.15, 0.45), "how far above the centre of a person's bust a close-up "
+                                                           "aims, in its radii: the head sits high in the frame and "
+                                                           "the shoulders leave it at the bottom")
     roll: tuple[float, float] = knob((-25.0, 25.0), "camera roll about its view axis, degrees")
     jitter: float = knob(0.3, "look-at offset from the object centre, each axis in +-jitter object radii")
 
@@ -73,3 +80,15 @@ def draw_camera(rng: np.random.Generator, ranges: CameraRanges) -> dict:
     return {"location": (target + distance * direction(azimuth, elevation)).tolist(), "target": target.tolist(),
             "roll": rng.uniform(*ranges.roll), "lens": lens, "sensor": SENSOR_MM,
             "closeup": closeup}
+
+
+def pose_portrait(rng: np.random.Generator, camera: dict, ranges: CameraRanges) -> dict:
+    """A close-up camera re-posed as people are photographed close: near eye level, aimed above the bust's centre,
+    head and shoulders in the frame, from the same azimuth, lens and roll."""
+    dx, dy = np.subtract(camera["location"], camera["target"])[:2]
+    azimuth = math.atan2(dy, dx)
+    elevation = math.radians(rng.uniform(*ranges.portrait_elevation))
+    distance = distance_for(rng.uniform(*ranges.portrait_fill), camera["lens"])
+    target = np.array([*np.asarray(camera["target"])[:2], rng.uniform(*ranges.portrait_rise)])
+    return {**camera, "location": (target + distance * direction(azimuth, elevation)).tolist(),
+            "target": target.tolist()}

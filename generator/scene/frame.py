@@ -13,8 +13,9 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from generator.image.denoise import DEFAULT_DENOISE
+from generator.image.grain import DEFAULT_GRAIN, grain_scale
 from generator.knobs import UNIT, Knobs, knob
-from generator.scene.camera import CameraRanges, draw_camera
+from generator.scene.camera import CameraRanges, draw_camera, pose_portrait
 from generator.scene.clutter import ClutterRanges, draw_clutter
 from generator.scene.lighting import LightingRanges, draw_lighting
 from generator.scene.materials import MaterialRanges, draw_material
@@ -92,18 +93,22 @@ def render_size(size: int, render_scale: float) -> int:
 
 def draw_frame(rng: np.random.Generator, ranges: FrameRanges, assets: Sequence[str] = (), *,
                size: int = DEFAULT_SIZE, samples: int = DEFAULT_SAMPLES, denoise: float = DEFAULT_DENOISE,
-               materials: str = RANDOMIZE,
+               grain: float = DEFAULT_GRAIN, materials: str = RANDOMIZE,
                render_scale: float = DEFAULT_RENDER_SCALE, panoramas: Sequence[str] = ()) -> dict:
     """Everything needed to render one frame; `assets` are the loaded asset paths and `panoramas` the panorama
     names to choose from. `size` is the side of the images cut from the render, `render_size` the render's;
-    `denoise` the strength of `generator.image.denoise` on the render."""
+    `denoise` the strength of `generator.image.denoise` on the render, `grain` that of `generator.image.grain` on
+    the backdrop at 4 samples (the frame keeps it at its own samples)."""
     world = draw_world(rng, ranges.world, list(panoramas))
     camera = draw_camera(rng, ranges.camera)
     subject = draw_object(rng, portrait(ranges) if camera["closeup"] else ranges, assets)
+    if camera["closeup"] and subject["kind"] == "procedural" and subject["shape"].get("family") == "person":
+        camera = pose_portrait(rng, camera, ranges.camera)
     if subject["kind"] == "procedural":
         face_camera(rng, subject["shape"], camera, ranges.shape.person_yaw)
     return {"format": FORMAT, "size": size, "render_size": render_size(size, render_scale), "samples": samples,
-            "denoise": denoise, "render_seed": int(rng.integers(2**31)), "world": world, "camera": camera,
+            "denoise": denoise, "grain": grain_scale(grain, samples), "render_seed": int(rng.integers(2**31)),
+            "world": world, "camera": camera,
             "lighting": draw_lighting(rng, ranges.lighting, ranges.world.lights if world else None),
             "object": subject, "material": draw_material(rng, ranges.material),
             "materials": materials,

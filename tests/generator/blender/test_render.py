@@ -147,3 +147,18 @@ def test_frames_create_no_data_blocks(renderer) -> None:
     for index in range(1, 6):
         renderer.render(draw_frame(frame_rng(2, index), FrameRanges(), size=SIZE, samples=1))
     assert counts() == before
+
+
+def test_a_photo_texture_shows_real_detail_that_moves_with_its_offset(renderer) -> None:
+    def detail(render: np.ndarray) -> float:
+        """Mean absolute Laplacian of the luminance over the object's inside, away from its outline."""
+        inside = cv2.erode((render[..., 3] >= 1.0).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+        luma = cv2.Laplacian(render[..., :3].mean(axis=2), cv2.CV_32F)
+        return float(np.abs(luma[inside]).mean())
+
+    photo = edit(base_frame(), "material.texture", "photo")
+    textured = renderer.render(photo)
+    plain = renderer.render(edit(base_frame(), "material.texture", "none"))
+    moved = renderer.render(edit(photo, "material.offset", [0.3, 0.1, 0.2]))
+    assert detail(textured) > 1.5 * detail(plain)
+    assert np.abs(moved - textured)[..., :3].max() > 0.02

@@ -111,3 +111,21 @@ def test_a_closeup_fills_the_frame_and_frames_a_person_head_and_shoulders() -> N
     assert {f["object"]["shape"]["kind"] for f in far} == {"full", "waist", "bust"}
     # at a fixed lens, the nearest ordinary camera stands farther than the farthest close-up
     assert min(distance(f["camera"]) for f in far) > max(distance(f["camera"]) for f in close)
+
+
+def test_a_closeup_of_a_person_is_taken_near_eye_level_with_the_head_high_in_the_frame() -> None:
+    camera_ranges = CameraRanges(closeup_probability=1.0)
+    people = [draw_frame(frame_rng(6, index), FrameRanges(camera=camera_ranges, shape=ShapeRanges(
+        families=("person",)))) for index in range(30)]
+    things = [draw_frame(frame_rng(6, index), FrameRanges(camera=camera_ranges, shape=ShapeRanges(
+        families=("thing",)))) for index in range(30)]
+
+    def elevation(camera: dict) -> float:
+        offset = np.subtract(camera["location"], camera["target"])
+        return math.degrees(math.asin(offset[2] / np.linalg.norm(offset)))
+
+    low, high = camera_ranges.portrait_elevation
+    assert all(low - 1e-6 <= elevation(f["camera"]) <= high + 1e-6 for f in people)
+    assert all(camera_ranges.portrait_rise[0] <= f["camera"]["target"][2] <= camera_ranges.portrait_rise[1]
+               for f in people)
+    assert max(elevation(f["camera"]) for f in things) > high + 10  # other close-ups keep the whole range
