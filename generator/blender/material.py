@@ -86,7 +86,7 @@ def _atlas_image(atlas: np.ndarray) -> bpy.types.Image:
     image = bpy.data.images.new("photo-atlas", width, height, alpha=False)
     rgba = np.dstack([linear_to_srgb(atlas), np.ones((height, width), np.float32)])
     image.pixels.foreach_set(rgba[::-1].ravel())  # Blender's rows run bottom to top
-    image.pack()  # generated pixels have no file: packed, they survive Cycles' re-syncs
+    image.pack()  # generated pixels have no file; packing (0.25 s, once) keeps them with the data-block
     return image
 
 
@@ -138,8 +138,8 @@ class Materials:
     material; `set` writes a description's values onto the objects shown. `atlas`: the photo kind's image."""
 
     def __init__(self, atlas: np.ndarray) -> None:
-        self.atlas = _atlas_image(atlas)
-        self.bodies = [_body(kind, self.atlas) for kind in KINDS]
+        image = _atlas_image(atlas)
+        self.bodies = [_body(kind, image) for kind in KINDS]
         self.strand = bpy.data.materials.new("strand")
         _surface(self.strand)
 

@@ -31,7 +31,8 @@ class CameraRanges(Knobs):
     closeup_probability: float = knob(0.35, "chance of a close-up: the fill is drawn from --camera-closeup-fill",
                                       bounds=UNIT)
     closeup_fill: tuple[float, float] = knob((1.5, 3.0), "fill of a close-up, where the subject fills most of the "
-                                                        "frame and leaves it (a portrait, a pet, a flower)")
+                                                        "frame and leaves it (a pet, a flower; a person: "
+                                                        "--camera-portrait-fill)")
     portrait_elevation: tuple[float, float] = knob((-10.0, 20.0), "elevation of a close-up of a person, degrees: "
                                                                  "portraits are taken near eye level")
     portrait_fill: tuple[float, float] = knob((1.1, 2.0), "fill of a close-up of a person: head and shoulders, the "

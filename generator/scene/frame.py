@@ -102,9 +102,9 @@ def draw_frame(rng: np.random.Generator, ranges: FrameRanges, assets: Sequence[s
     world = draw_world(rng, ranges.world, list(panoramas))
     camera = draw_camera(rng, ranges.camera)
     subject = draw_object(rng, portrait(ranges) if camera["closeup"] else ranges, assets)
-    if camera["closeup"] and subject["kind"] == "procedural" and subject["shape"].get("family") == "person":
-        camera = pose_portrait(rng, camera, ranges.camera)
     if subject["kind"] == "procedural":
+        if camera["closeup"] and subject["shape"].get("family") == "person":
+            camera = pose_portrait(rng, camera, ranges.camera)
         face_camera(rng, subject["shape"], camera, ranges.shape.person_yaw)
     return {"format": FORMAT, "size": size, "render_size": render_size(size, render_scale), "samples": samples,
             "denoise": denoise, "grain": grain_scale(grain, samples), "render_seed": int(rng.integers(2**31)),
