@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import secrets
 import signal
@@ -31,6 +32,7 @@ from generator.replay import ReplayError
 from generator.scene import bodymesh
 from generator.scene.frame import (
     DEFAULT_COMPOSITES,
+    DEFAULT_OIDN,
     DEFAULT_RENDER_SCALE,
     DEFAULT_SAMPLES,
     DEFAULT_SIZE,
@@ -114,6 +116,9 @@ def add_scene_args(p: configargparse.ArgumentParser) -> None:
                    help="relative grain put on the backdrop at 4 samples (Student-t scale; it falls as 1/sqrt of "
                         "--samples), the same as the render's own path-tracing grain, so that grain never tells "
                         "rendered from photographed (0: a clean backdrop)")
+    p.add_argument("--oidn", action=argparse.BooleanOptionalAction, default=DEFAULT_OIDN, env_var="GENERATOR_OIDN",
+                   help="clean the render with Blender's OpenImageDenoise (fast network, albedo and normal guided): "
+                        "the subject as smooth as a photo's without blurring its texture; costs about a render's time")
     p.add_argument("--composites-per-render", type=positive_int, default=DEFAULT_COMPOSITES,
                    env_var="GENERATOR_COMPOSITES_PER_RENDER",
                    help="pairs made from each render, each its own framing (crop) and camera effects, and without "
@@ -228,7 +233,8 @@ def make_maker(args: configargparse.Namespace, backgrounds: Backgrounds) -> Fram
     from generator.blender.render import Renderer
 
     return FrameMaker(ranges, backgrounds, Renderer(args.threads, args.assets), size=args.size,
-                      samples=args.samples, denoise=args.denoise, grain=args.grain, materials=args.materials,
+                      samples=args.samples, denoise=args.denoise, grain=args.grain, oidn=args.oidn,
+                      materials=args.materials,
                       render_scale=args.render_scale, **pair_ranges)
 
 

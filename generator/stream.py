@@ -31,6 +31,7 @@ from generator.image.panorama import view
 from generator.image.photometric import DEFAULT_PHOTOMETRIC, PhotometricRanges
 from generator.progress import REPORT_EVERY, Progress, progress_line
 from generator.scene.frame import (
+    DEFAULT_OIDN,
     DEFAULT_RENDER_SCALE,
     DEFAULT_SAMPLES,
     DEFAULT_SIZE,
@@ -80,6 +81,7 @@ class FrameMaker:
     samples: int = DEFAULT_SAMPLES
     denoise: float = DEFAULT_DENOISE
     grain: float = DEFAULT_GRAIN
+    oidn: bool = DEFAULT_OIDN
     materials: str = RANDOMIZE
     render_scale: float = DEFAULT_RENDER_SCALE
     framing: FramingRanges = DEFAULT_FRAMING
@@ -88,7 +90,7 @@ class FrameMaker:
     def draw(self, rng: np.random.Generator) -> dict:
         """The frame description of the next frame."""
         return draw_frame(rng, self.ranges, self.renderer.asset_paths, size=self.size, samples=self.samples,
-                          denoise=self.denoise, grain=self.grain, materials=self.materials,
+                          denoise=self.denoise, grain=self.grain, oidn=self.oidn, materials=self.materials,
                           render_scale=self.render_scale, panoramas=list(panorama_paths()))
 
     def draw_pairs(self, rng: np.random.Generator, frame: dict, count: int) -> list[dict]:

@@ -11,6 +11,7 @@ from trainer import precision
 
 DEFAULT_RUN_DIR = "runs/default"  # the evaluator's --watch default too
 DEFAULT_WIDTH = 16
+CONTEXT = False
 IMAGE_SIZE = 64
 GRID_PAIRS = 16  # the held-out pairs of the image grid
 # Measured on a 2-core CPU with bfloat16 (README, Benchmarks): batch 32 trains 1.5x the images per second of batch
@@ -20,7 +21,7 @@ OPTIMIZER = "adam"
 LR = 7e-4
 EMA = 0.995
 # Names only: the modules behind them import TensorFlow, which this parser (also the evaluator's) must not.
-LOSSES = ("bce_l1", "seed")  # trainer.losses.LOSSES
+LOSSES = ("bce_l1", "bce_l1_dice", "seed")  # trainer.losses.LOSSES
 OPTIMIZERS = ("adam", "rmsprop")  # trainer.optimization.OPTIMIZERS
 SCHEDULES = ("constant", "warmup-rsqrt")  # trainer.optimization.learning_rate
 XLA = ("auto", "on", "off")  # trainer.optimization.JIT_CHOICES
@@ -37,13 +38,17 @@ def build_parser() -> configargparse.ArgumentParser:
                    help="folder of this run: checkpoints, TensorBoard logs, metrics.csv; reused to resume")
     p.add_argument("--width", env_var="TRAINER_WIDTH", type=int, default=DEFAULT_WIDTH,
                    help="UNet base width (the seed used 128: 34M parameters, ~1.6 img/s on 2 cores)")
+    p.add_argument("--context", env_var="TRAINER_CONTEXT", action=argparse.BooleanOptionalAction, default=CONTEXT,
+                   help="add an image-level context to the UNet's centre (its average over the whole image) in a new "
+                        "run; off: the seed's UNet")
     p.add_argument("--batch-size", env_var="TRAINER_BATCH_SIZE", type=int, default=BATCH_SIZE,
                    help="pairs per training step")
     p.add_argument("--precision", env_var="TRAINER_PRECISION", choices=precision.CHOICES, default=precision.AUTO,
                    help="compute precision of a new run: auto is bfloat16 on CPUs with AVX512_BF16 or AMX, float16 "
                         "on a GPU, else float32 (weights are float32 always; a resumed run keeps its own)")
     p.add_argument("--loss", env_var="TRAINER_LOSS", choices=LOSSES, default=LOSSES[0],
-                   help="loss of a new run: bce_l1 is lowest at the soft target; seed is the seed's BCE + 1 - Dice, "
+                   help="loss of a new run: bce_l1 is lowest at the soft target; bce_l1_dice adds 1 - Dice over the "
+                        "solid pixels (alpha 0 or 1), still lowest at the target; seed is the seed's BCE + 1 - Dice, "
                         "which pushes soft alphas to 0 or 1")
     p.add_argument("--optimizer", env_var="TRAINER_OPTIMIZER", choices=OPTIMIZERS, default=OPTIMIZER,
                    help="optimizer of a new run (rmsprop: the seed's)")

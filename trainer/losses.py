@@ -1,9 +1,11 @@
 """Losses and metrics on soft alpha targets in [0, 1].
 
-Two losses, chosen by name (`--loss`): `bce_l1`, binary cross-entropy plus the mean absolute alpha error, both
-lowest exactly where the prediction equals the target, soft (hair, blur, glass) or hard; and `seed`, the seed's
-BCE + (1 - soft Dice), kept for comparison. Soft Dice is not lowest at a soft target: it rewards pushing every
-pixel towards 0 or 1 (a pixel of alpha 0.3 is pulled to about 0.1), so the seed's loss learns hard masks.
+Three losses, chosen by name (`--loss`): `bce_l1`, binary cross-entropy plus the mean absolute alpha error, both
+lowest exactly where the prediction equals the target, soft (hair, blur, glass) or hard; `bce_l1_dice`, the same
+plus (1 - soft Dice) over the solid pixels only (alpha exactly 0 or 1), so that the whole subject's overlap counts
+as one figure while soft pixels are left to BCE and L1; and `seed`, the seed's BCE + (1 - soft Dice) over every
+pixel, kept for comparison. Soft Dice is not lowest at a soft target: it rewards pushing every pixel towards 0 or
+1 (a pixel of alpha 0.3 is pulled to about 0.1), so the seed's loss learns hard masks.
 
 Everything is registered as a Keras serializable, so `load_model` restores a run (optimizer and loss included)
 whichever loss it trained with, checkpoints from before `bce_l1` existed too.
@@ -28,6 +30,13 @@ def dice(y_true, y_pred):
     return (2.0 * overlap + DICE_SMOOTH) / (total + DICE_SMOOTH)
 
 
+@keras.saving.register_keras_serializable(package=PACKAGE)
+def solid_dice(y_true, y_pred):
+    """Soft Dice of each image over its solid pixels (alpha exactly 0 or 1); soft pixels do not count."""
+    solid = ops.cast(ops.logical_or(ops.equal(y_true, 0.0), ops.equal(y_true, 1.0)), y_pred.dtype)
+    return dice(y_true * solid, y_pred * solid)
+
+
 def _bce(y_true, y_pred):
     """Binary cross-entropy per image (Keras clips the prediction away from 0 and 1)."""
     return ops.mean(keras.losses.binary_crossentropy(y_true, y_pred), axis=(1, 2))
@@ -48,6 +57,13 @@ def bce_l1_loss(y_true, y_pred):
 
 
 @keras.saving.register_keras_serializable(package=PACKAGE)
+def bce_l1_dice_loss(y_true, y_pred):
+    """`bce_l1_loss` plus (1 - Dice over the solid pixels): still lowest at y_pred = y_true (Dice is 1 there and
+    never above), with Dice's pull on the whole region where the subject is certain."""
+    return bce_l1_loss(y_true, y_pred) + 1.0 - solid_dice(y_true, y_pred)
+
+
+@keras.saving.register_keras_serializable(package=PACKAGE)
 def iou(y_true, y_pred):
     """Intersection over union of both masks cut at 0.5; two empty masks score 1."""
     true = ops.cast(y_true >= IOU_THRESHOLD, "float32")
@@ -63,5 +79,5 @@ def alpha_mae(y_true, y_pred):
     return ops.mean(ops.abs(y_true - y_pred), axis=IMAGE_AXES)
 
 
-LOSSES = {"bce_l1": bce_l1_loss, "seed": bce_dice_loss}
+LOSSES = {"bce_l1": bce_l1_loss, "bce_l1_dice": bce_l1_dice_loss, "seed": bce_dice_loss}
 METRICS = [dice, iou, alpha_mae]

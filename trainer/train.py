@@ -32,12 +32,12 @@ def new_model(args: argparse.Namespace) -> keras.Model:
     """A compiled UNet computing in the precision --precision resolves to on this machine."""
     chosen = precision.resolve(args.precision)
     with precision.global_policy(chosen):
-        model = build_unet(args.width, IMAGE_SIZE)
+        model = build_unet(args.width, IMAGE_SIZE, args.context)
     rate = learning_rate(args.lr, args.lr_schedule, args.lr_warmup_steps, args.lr_floor)
     compile_model(model, lr=rate, optimizer=args.optimizer, loss=args.loss, jit=args.xla, ema=args.ema)
-    log.info("new model: width %d, %d parameters, %s (--precision %s), %s loss, %s lr %g (%s), ema %g, batch %d",
-             args.width, model.count_params(), chosen, args.precision, args.loss, args.optimizer, args.lr,
-             args.lr_schedule, args.ema, args.batch_size)
+    log.info("new model: width %d%s, %d parameters, %s (--precision %s), %s loss, %s lr %g (%s), ema %g, batch %d",
+             args.width, " with image context" if args.context else "", model.count_params(), chosen, args.precision,
+             args.loss, args.optimizer, args.lr, args.lr_schedule, args.ema, args.batch_size)
     return model
 
 
@@ -56,8 +56,8 @@ def load_or_build(run_dir: Path, args: argparse.Namespace) -> keras.Model:
         raise SystemExit(f"cannot resume from {latest}: {error}") from error
     log.info("resumed %s at step %d (%s, learning rate %.3g)", latest, callbacks.global_step(model),
              precision.precision_of(model), float(keras.ops.convert_to_numpy(model.optimizer.learning_rate)))
-    if model.count_params() != build_unet(args.width, IMAGE_SIZE).count_params():
-        log.warning("--width %d ignored: the run's checkpoint has its own width", args.width)
+    if model.count_params() != build_unet(args.width, IMAGE_SIZE, args.context).count_params():
+        log.warning("--width %d and --context ignored: the run's checkpoint has its own", args.width)
     return model
 
 

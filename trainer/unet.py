@@ -1,4 +1,4 @@
-"""The seed UNet (see NOTES.md) with its base width as a parameter."""
+"""The seed UNet (see NOTES.md) with its base width as a parameter, and optionally an image-level context."""
 
 from __future__ import annotations
 
@@ -19,11 +19,24 @@ def _conv_block(x: keras.KerasTensor, filters: int, count: int, name: str) -> ke
     return x
 
 
-def build_unet(width: int, size: int = 64) -> keras.Model:
+def _image_context(x: keras.KerasTensor, filters: int) -> keras.KerasTensor:
+    """x plus a 1x1-convolved average of x over the whole image, added at every position.
+
+    The centre's 3x3 convolutions see only part of the image in practice, while whether a region is subject often
+    depends on the whole frame (a shirt that fills the bottom of a portrait).
+    """
+    pooled = layers.GlobalAveragePooling2D(keepdims=True, name="context_pool")(x)
+    pooled = layers.Conv2D(filters, 1, name="context_conv")(pooled)
+    pooled = layers.Activation("relu", name="context_relu")(pooled)
+    return layers.Add(name="context_add")([x, pooled])
+
+
+def build_unet(width: int, size: int = 64, context: bool = False) -> keras.Model:
     """Uncompiled seed UNet: input (size, size, 3) in [0, 1], output (size, size, 1) sigmoid alpha.
 
-    `width` is the first level's filter count (the seed used 128: 34,246,017 parameters). Layers compute in the
-    global dtype policy (see `precision.py`), except the sigmoid output: float32 always, and so is the loss.
+    `width` is the first level's filter count (the seed used 128: 34,246,017 parameters); `context` adds an
+    image-level context to the centre (see `_image_context`). Layers compute in the global dtype policy (see
+    `precision.py`), except the sigmoid output: float32 always, and so is the loss.
     """
     if width < 1 or size % (2**LEVELS):
         raise ValueError(f"need width >= 1 and size divisible by {2**LEVELS}, got width={width} size={size}")
@@ -35,6 +48,8 @@ def build_unet(width: int, size: int = 64) -> keras.Model:
         skips.append(x)
         x = layers.MaxPooling2D(2, name=f"down{level}_pool")(x)
     x = _conv_block(x, width * 2**LEVELS, ENCODER_CONVS, "centre")
+    if context:
+        x = _image_context(x, width * 2**LEVELS)
     for level in reversed(range(LEVELS)):
         x = layers.UpSampling2D(2, name=f"up{level}_upsample")(x)
         x = layers.Concatenate(name=f"up{level}_concat")([skips[level], x])

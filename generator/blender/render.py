@@ -76,6 +76,7 @@ class Renderer:
         # resolution is written, and skipping the unchanged write left stale regions (tests/.../test_scene.py)
         render.resolution_x = render.resolution_y = frame["render_size"]
         self.scene.cycles.samples = frame["samples"]
+        assign(self.scene.cycles, "use_denoising", frame.get("oidn", False))  # frames from before it have none
         self.scene.cycles.seed = frame["render_seed"]
         self.stage.apply_camera(frame["camera"])
         self.stage.apply_lighting(frame["lighting"])
@@ -123,6 +124,7 @@ class Renderer:
         if not Clutter.present(frame["clutter"]):
             return np.dstack([scene, scene[..., 3]])
         self.clutter.holdout(True)
+        assign(self.scene.cycles, "use_denoising", False)  # only this pass's alpha is used: nothing to denoise
         try:
             self.stage.frame_region(self._subject_points, frame["render_size"])
             subject = self.shoot()

@@ -206,11 +206,15 @@ def vertex_parts() -> np.ndarray:
 def pieces(body: dict) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """The shaped, posed body in our units as {part: (vertices, quads)}, one per clothing part and the eyes,
     without the faces wholly below `body["cut"]` head heights under the head centre (None: the whole body)."""
-    points = posed(mh(shaped(body)), body["arms"])
+    rest = mh(shaped(body))
+    points = posed(rest, body["arms"])
     crown, neck = joint(points, "joint-head-2"), joint(points, "joint-neck")
     height = 0.95 * (crown[2] - neck[2])  # crown to chin: the neck joint sits a little below the chin
-    skull = points[np.flatnonzero(points[:, 2] > neck[2] + 0.2 * height)]
-    ours = (points - [0.0, skull[:, 1].mean(), crown[2] - height / 2]) / height
+    # the middle of the head's box, not the mean of its vertices, which crowd in the face and pulled the centre
+    # 0.2 head heights forward (the hair cap, drawn about the centre, then hid the face); in the rest pose, where
+    # no raised hand reaches above the chin
+    skull = rest[rest[:, 2] > neck[2] + 0.2 * height, 1]
+    ours = (points - [0.0, (skull.min() + skull.max()) / 2, crown[2] - height / 2]) / height
     parts = vertex_parts().copy()
     # the top ends at the waist, whatever bone moves the hips
     waist = joint(ours, "joint-pelvis")[2] + WAIST * (joint(ours, "joint-neck")[2] - joint(ours, "joint-pelvis")[2])

@@ -25,6 +25,7 @@ from generator.scene.world import WorldRanges, draw_world
 FORMAT = 7  # bump when a description's meaning changes, so replay can refuse old ones
 DEFAULT_SIZE = 64  # image side in pixels
 DEFAULT_SAMPLES = 4  # Cycles samples per pixel: ~17 ms a 64x64 render here, ~3 ms more per sample
+DEFAULT_OIDN = False  # OpenImageDenoise over the render
 # pairs cut from one render, each its own framing and camera effects: compositing costs ~1 ms a pair against
 # ~70-130 ms a render (close-ups cost the most), so 16 keep one generator ahead of the trainer on 2 shared cores
 DEFAULT_COMPOSITES = 16
@@ -93,12 +94,13 @@ def render_size(size: int, render_scale: float) -> int:
 
 def draw_frame(rng: np.random.Generator, ranges: FrameRanges, assets: Sequence[str] = (), *,
                size: int = DEFAULT_SIZE, samples: int = DEFAULT_SAMPLES, denoise: float = DEFAULT_DENOISE,
-               grain: float = DEFAULT_GRAIN, materials: str = RANDOMIZE,
+               grain: float = DEFAULT_GRAIN, oidn: bool = DEFAULT_OIDN, materials: str = RANDOMIZE,
                render_scale: float = DEFAULT_RENDER_SCALE, panoramas: Sequence[str] = ()) -> dict:
     """Everything needed to render one frame; `assets` are the loaded asset paths and `panoramas` the panorama
     names to choose from. `size` is the side of the images cut from the render, `render_size` the render's;
     `denoise` the strength of `generator.image.denoise` on the render, `grain` that of `generator.image.grain` on
-    the backdrop at 4 samples (the frame keeps it at its own samples)."""
+    the backdrop at 4 samples (the frame keeps it at its own samples), `oidn` whether Blender's OpenImageDenoise
+    cleans the render."""
     world = draw_world(rng, ranges.world, list(panoramas))
     camera = draw_camera(rng, ranges.camera)
     subject = draw_object(rng, portrait(ranges) if camera["closeup"] else ranges, assets)
@@ -107,7 +109,8 @@ def draw_frame(rng: np.random.Generator, ranges: FrameRanges, assets: Sequence[s
             camera = pose_portrait(rng, camera, ranges.camera)
         face_camera(rng, subject["shape"], camera, ranges.shape.person_yaw)
     return {"format": FORMAT, "size": size, "render_size": render_size(size, render_scale), "samples": samples,
-            "denoise": denoise, "grain": grain_scale(grain, samples), "render_seed": int(rng.integers(2**31)),
+            "denoise": denoise, "grain": grain_scale(grain, samples), "oidn": oidn,
+            "render_seed": int(rng.integers(2**31)),
             "world": world, "camera": camera,
             "lighting": draw_lighting(rng, ranges.lighting, ranges.world.lights if world else None),
             "object": subject, "material": draw_material(rng, ranges.material),

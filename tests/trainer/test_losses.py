@@ -80,3 +80,18 @@ def test_the_command_line_names_every_loss_and_optimizer() -> None:
 
     assert set(config.LOSSES) == set(LOSSES)
     assert set(config.OPTIMIZERS) == set(OPTIMIZERS) and set(config.XLA) == set(JIT_CHOICES)
+
+
+def test_solid_dice_leaves_soft_pixels_to_bce_and_l1() -> None:
+    """A matte with a solid core (1), solid background (0) and a soft rim: at the target, bce_l1_dice pulls no
+    soft pixel (its Dice sees only the solid ones), while the seed's Dice over every pixel does."""
+    matte = soft_matte()
+    matte[matte > 0.9], matte[matte < 0.1] = 1.0, 0.0
+    target = batch(matte)
+    soft = (target > 0) & (target < 1)
+    loss = LOSSES["bce_l1_dice"]
+    assert soft.any() and np.abs(gradient_at_target(loss, target)[soft]).max() < 1e-6
+    assert np.abs(gradient_at_target(bce_dice_loss, target)[soft]).max() > 1e-4
+    at_target = float(loss(target, target)[0])
+    for name, prediction in perturbations(target).items():
+        assert at_target < float(loss(target, np.clip(prediction, 0.0, 1.0).astype(np.float32))[0]), name

@@ -6,6 +6,7 @@ import keras
 import numpy as np
 import pytest
 
+from trainer.inference import float32_model
 from trainer.unet import build_unet
 
 
@@ -31,3 +32,14 @@ def test_small_model_maps_images_to_one_sigmoid_channel_and_reloads(tmp_path) ->
 def test_bad_shapes_are_refused(width: int, size: int) -> None:
     with pytest.raises(ValueError, match="width"):
         build_unet(width, size)
+
+
+def test_image_context_adds_one_1x1_convolution_and_works_at_any_aspect(tmp_path) -> None:
+    plain, context = build_unet(4), build_unet(4, context=True)
+    centre = 4 * 8
+    assert context.count_params() - plain.count_params() == centre * centre + centre
+    context.save(tmp_path / "m.keras")
+    again = float32_model(keras.models.load_model(tmp_path / "m.keras", compile=False), 64, 88)
+    images = np.random.default_rng(0).random((2, 64, 88, 3), dtype=np.float32)
+    assert again.predict_on_batch(images).shape == (2, 64, 88, 1)
+

@@ -186,9 +186,9 @@ def human(rng: np.random.Generator, framing: str, sleeves: tuple[str, str], trou
     parts = [{"kind": HUMAN, "body": body, "piece": name, "region": region, "scale": [1.0, 1.0, 1.0],
               "location": [0.0, 0.0, 0.0], "rotation": [0.0, 0.0, 0.0]}
              for name, region in regions.items()]
-    # the hair is drawn for a Build: this one carries the mesh's head, 0.44 x 0.46 head heights (half width and
-    # depth, measured on the average body)
-    return parts, replace(proportions(rng), head_width=0.44, head_depth=0.46)
+    # the hair is drawn for a Build: this one carries the mesh's head, 0.37 x 0.44 head heights (half width and
+    # depth at eye level, the median of 16 drawn bodies)
+    return parts, replace(proportions(rng), head_width=0.37, head_depth=0.44)
 
 
 def draw(rng: np.random.Generator, ranges: ShapeRanges) -> dict:

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from generator.scene import bodymesh
-from generator.scene.meshes import HUMAN, build
+from generator.scene.meshes import HUMAN, build, parts_geometry
 from generator.scene.shapes import ShapeRanges
 from generator.scene.subjects import person
 
@@ -83,3 +83,19 @@ def test_without_the_wheel_the_error_is_one_line_naming_it(monkeypatch: pytest.M
         bodymesh.required_dir()
     assert "\n" not in str(error.value)
     assert not bodymesh.available()
+
+
+def test_the_hair_cap_leaves_the_eyes_free() -> None:
+    """The head's box, not the mean of its vertices (crowded in the face), is centred on the origin, so the hair
+    cap drawn about it covers the crown and the back of the head; off centre, it hid the face to the mouth."""
+    ranges = ShapeRanges(families=("person",), human_probability=1.0, hair_probability=1.0, person_framings=("bust",))
+    for seed in range(6):
+        shape = person.draw(np.random.default_rng(seed), ranges)
+        vertices, _, _, owner = parts_geometry(shape)
+        region = np.array([part["region"] for part in shape["parts"]])[owner]
+        eyes = vertices[region == "eye"]
+        # the face and the hair at the eyes' height, between the outer corners of the eyes, seen from the front
+        level = ((np.abs(vertices[:, 2] - eyes[:, 2].mean()) < 0.05)
+                 & (np.abs(vertices[:, 0]) < np.abs(eyes[:, 0]).max()))
+        face, hair = (vertices[level & (region == name), 1].min() for name in ("skin", "hair"))
+        assert face < hair - 0.03, seed
