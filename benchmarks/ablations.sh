@@ -25,6 +25,9 @@ row no-panoramas --generator-args "--world-probability 0"
 row no-clutter --generator-args "--clutter-probability 0 --clutter-ground-probability 0"
 row no-framing --generator-args "--framing-crop 1,1 --framing-offset 0 --framing-bottom-probability 0"
 row no-camera-effects --generator-args "$off_camera"
+row no-denoiser --generator-args "--no-oidn --grain 0.175"  # the render's grain, and the same grain on the backdrop
+row no-photo-textures --generator-args "--material-photo-probability 0"
+row no-dice --trainer-args "--loss bce_l1"
 for family in person animal plant thing; do
     others="$("$python" -c "from generator.scene.shapes import FAMILIES; print(','.join(f for f in FAMILIES if f != '$family'))")"
     row "no-$family" --generator-args "--shape-families $others"

@@ -20,7 +20,7 @@ from generator.blender.taskpool import DEFAULT_THREADS, import_bpy
 from generator.image.backgrounds import PHOTO_PROBABILITY, BackgroundError, Backgrounds
 from generator.image.denoise import DEFAULT_DENOISE
 from generator.image.framing import FramingRanges
-from generator.image.grain import DEFAULT_GRAIN
+from generator.image.grain import DEFAULT_GRAIN, RENDER_GRAIN
 from generator.image.packs import ROOT as PACK_ROOT
 from generator.image.packs import find_pack_photos
 from generator.image.photometric import PhotometricRanges
@@ -114,11 +114,11 @@ def add_scene_args(p: configargparse.ArgumentParser) -> None:
                         "samples leave surfaces grainy where photos are smooth")
     p.add_argument("--grain", type=non_negative_float, default=DEFAULT_GRAIN, env_var="GENERATOR_GRAIN",
                    help="relative grain put on the backdrop at 4 samples (Student-t scale; it falls as 1/sqrt of "
-                        "--samples), the same as the render's own path-tracing grain, so that grain never tells "
-                        "rendered from photographed (0: a clean backdrop)")
+                        f"--samples); {RENDER_GRAIN} is an undenoised render's own path-tracing grain, for --no-oidn, "
+                        "so that grain never tells rendered from photographed (0: a clean backdrop)")
     p.add_argument("--oidn", action=argparse.BooleanOptionalAction, default=DEFAULT_OIDN, env_var="GENERATOR_OIDN",
                    help="clean the render with Blender's OpenImageDenoise (fast network, albedo and normal guided): "
-                        "the subject as smooth as a photo's without blurring its texture; costs about a render's time")
+                        "the subject as smooth as a photo's without blurring its texture; a quarter more CPU a render")
     p.add_argument("--composites-per-render", type=positive_int, default=DEFAULT_COMPOSITES,
                    env_var="GENERATOR_COMPOSITES_PER_RENDER",
                    help="pairs made from each render, each its own framing (crop) and camera effects, and without "

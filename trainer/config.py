@@ -22,6 +22,9 @@ LR = 7e-4
 EMA = 0.995
 # Names only: the modules behind them import TensorFlow, which this parser (also the evaluator's) must not.
 LOSSES = ("bce_l1", "bce_l1_dice", "seed")  # trainer.losses.LOSSES
+# Dice over the solid pixels on top of BCE + L1: at 12 minutes portraits-dev rose from 0.518 to 0.570 (mean IoU of
+# the last three checkpoints), ecssd-dev held (0.496 vs 0.497)
+LOSS = "bce_l1_dice"
 OPTIMIZERS = ("adam", "rmsprop")  # trainer.optimization.OPTIMIZERS
 SCHEDULES = ("constant", "warmup-rsqrt")  # trainer.optimization.learning_rate
 XLA = ("auto", "on", "off")  # trainer.optimization.JIT_CHOICES
@@ -46,7 +49,7 @@ def build_parser() -> configargparse.ArgumentParser:
     p.add_argument("--precision", env_var="TRAINER_PRECISION", choices=precision.CHOICES, default=precision.AUTO,
                    help="compute precision of a new run: auto is bfloat16 on CPUs with AVX512_BF16 or AMX, float16 "
                         "on a GPU, else float32 (weights are float32 always; a resumed run keeps its own)")
-    p.add_argument("--loss", env_var="TRAINER_LOSS", choices=LOSSES, default=LOSSES[0],
+    p.add_argument("--loss", env_var="TRAINER_LOSS", choices=LOSSES, default=LOSS,
                    help="loss of a new run: bce_l1 is lowest at the soft target; bce_l1_dice adds 1 - Dice over the "
                         "solid pixels (alpha 0 or 1), still lowest at the target; seed is the seed's BCE + 1 - Dice, "
                         "which pushes soft alphas to 0 or 1")

@@ -140,7 +140,9 @@ class Renderer:
         self.path.unlink(missing_ok=True)  # lives only from write to read, so even a SIGKILL leaves nothing behind
         if bgra is None:
             raise RuntimeError(f"Blender wrote no readable render to {self.path}")
-        return cv2.cvtColor(bgra, cv2.COLOR_BGRA2RGBA)
+        rgba = cv2.cvtColor(bgra, cv2.COLOR_BGRA2RGBA)
+        rgba[rgba[..., 3] <= 0.0, :3] = 0.0  # the denoiser leaves a faint colour on uncovered pixels
+        return rgba
 
     def close(self) -> None:
         """Remove the scratch file."""

@@ -6,9 +6,12 @@ behind them is clean, so "grainy" meant "rendered" and a smooth real face read a
 sd of 0.20 (1.4826 x its median absolute value) and heavy tails (sd 0.37; 5 and 95 % at -0.56 and +0.54). The
 backdrop gets multiplicative noise close to that law per render pixel, before the crops are area-downsampled as
 the render is: Student's t with 3 degrees of freedom, mostly common to the three channels, at scale
-`DEFAULT_GRAIN` (robust sd 0.22, sd 0.29, 5 and 95 % at -0.43 and +0.44: a little lighter in the tails), falling
+`RENDER_GRAIN` (robust sd 0.22, sd 0.29, 5 and 95 % at -0.43 and +0.44: a little lighter in the tails), falling
 as 1 / sqrt(samples) as Monte Carlo noise does. Depth of field does not smooth it: a path tracer's defocused
 background is as grainy as the rest.
+
+Off by default since the render is denoised (`--oidn`, `generator.scene.frame.DEFAULT_OIDN`): both layers are
+then as clean as a photo, which transferred better than both grainy. Without the denoiser, `--grain 0.175`.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ import math
 
 import numpy as np
 
-DEFAULT_GRAIN = 0.175  # Student-t scale of the relative grain at REFERENCE_SAMPLES (0: a clean backdrop)
+RENDER_GRAIN = 0.175  # Student-t scale of an undenoised render's relative grain at REFERENCE_SAMPLES
+DEFAULT_GRAIN = 0.0  # the backdrop's (0: clean, as the denoised render is)
 REFERENCE_SAMPLES = 4
 DEGREES_OF_FREEDOM = 3
 SHARED = 0.8  # the part of the grain's sd common to the three channels: Cycles' noise is mostly in brightness

@@ -25,7 +25,10 @@ from generator.scene.world import WorldRanges, draw_world
 FORMAT = 7  # bump when a description's meaning changes, so replay can refuse old ones
 DEFAULT_SIZE = 64  # image side in pixels
 DEFAULT_SAMPLES = 4  # Cycles samples per pixel: ~17 ms a 64x64 render here, ~3 ms more per sample
-DEFAULT_OIDN = False  # OpenImageDenoise over the render
+# OpenImageDenoise over the render: as clean as a photo, texture kept, ~25 ms a render. At 12 minutes (with a clean
+# backdrop instead of grain on it) ecssd-dev rose from 0.472 to 0.495 mean IoU, its MSE fell from 161 to 78, and
+# the predicted foreground share came down from 0.39 to the truth's 0.21: a render's grain had meant "subject"
+DEFAULT_OIDN = True
 # pairs cut from one render, each its own framing and camera effects: compositing costs ~1 ms a pair against
 # ~70-130 ms a render (close-ups cost the most), so 16 keep one generator ahead of the trainer on 2 shared cores
 DEFAULT_COMPOSITES = 16

@@ -66,7 +66,7 @@ KNOBS = {
     "object.shape.deform.bend": 1.0, "object.shape.deform.taper": 0.5, "material.texture": "voronoi",
     "material.color_a": [0.1, 0.8, 0.1], "material.color_b": [0.9, 0.9, 0.0], "material.scale": 9.0,
     "material.offset": [1.3, 0.4, 2.0], "material.roughness": 0.05, "material.metallic": 1.0, "material.alpha": 0.4,
-    "render_seed": 12345, "world": {"panorama": "forest", "strength": 1.0}, "oidn": True,
+    "render_seed": 12345, "world": {"panorama": "forest", "strength": 1.0}, "oidn": False,
 }
 
 

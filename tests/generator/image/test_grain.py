@@ -7,7 +7,7 @@ import pytest
 
 from generator.image.backgrounds import Backgrounds
 from generator.image.composite import WORLD, make_pair
-from generator.image.grain import DEFAULT_GRAIN, REFERENCE_SAMPLES, grain_gains, grain_scale
+from generator.image.grain import REFERENCE_SAMPLES, RENDER_GRAIN, grain_gains, grain_scale
 from generator.image.photometric import PhotometricRanges, draw_photometric
 
 PLAIN = draw_photometric(np.random.default_rng(0), PhotometricRanges.off())
@@ -23,8 +23,8 @@ def test_grain_falls_as_one_over_the_root_of_the_samples() -> None:
     assert grain_scale(0.2, 4 * REFERENCE_SAMPLES) == pytest.approx(0.1)
 
 
-def test_the_default_grain_has_the_measured_law_of_a_4_sample_render() -> None:
-    noise = grain_gains(3, 256, grain_scale(DEFAULT_GRAIN, REFERENCE_SAMPLES)) - 1.0
+def test_the_render_grain_has_the_measured_law_of_a_4_sample_render() -> None:
+    noise = grain_gains(3, 256, grain_scale(RENDER_GRAIN, REFERENCE_SAMPLES)) - 1.0
     # a render's relative error per pixel at 4 samples: robust sd 0.20, 5 and 95 % at -0.56 and +0.54
     assert robust_sd(noise) == pytest.approx(0.21, abs=0.02)
     assert 0.38 < np.percentile(noise, 95) < 0.6 and -0.6 < np.percentile(noise, 5) < -0.38
@@ -48,7 +48,7 @@ def test_the_grain_lands_on_the_backdrop_and_not_on_the_opaque_subject() -> None
     params = {"background": WORLD, "framing": WHOLE, "photometric": PLAIN}
     backgrounds = Backgrounds(None, size)
     clean, _ = make_pair(render, params, backgrounds, world)
-    grainy, _ = make_pair(render, params, backgrounds, world, grain_gains(1, size, DEFAULT_GRAIN))
+    grainy, _ = make_pair(render, params, backgrounds, world, grain_gains(1, size, RENDER_GRAIN))
     assert clean.std() == 0  # flat grey everywhere
     assert grainy[:, : size // 2 - 1].std() == 0  # the exposure may move, the subject stays flat
     assert grainy[:, size // 2 + 1:].astype(float).std() > 5
