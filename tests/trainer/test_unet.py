@@ -42,4 +42,3 @@ def test_image_context_adds_one_1x1_convolution_and_works_at_any_aspect(tmp_path
     again = float32_model(keras.models.load_model(tmp_path / "m.keras", compile=False), 64, 88)
     images = np.random.default_rng(0).random((2, 64, 88, 3), dtype=np.float32)
     assert again.predict_on_batch(images).shape == (2, 64, 88, 1)
-
