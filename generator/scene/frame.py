@@ -35,6 +35,7 @@ DEFAULT_COMPOSITES = 16
 DEFAULT_RENDER_SCALE = 1.5  # render side over image side: framings are crops of it, area-downsampled like photos
 RANDOMIZE = "randomize"  # replace the assets' materials by random ones (the other mode, "keep", leaves them)
 MATERIAL_MODES = ("keep", RANDOMIZE)
+LIVING = ("person", "animal", "plant")  # families whose natural colours are skin, hair, fur and leaves
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,16 @@ def face_camera(rng: np.random.Generator, shape: dict, camera: dict, yaw: tuple[
     shape["rotation"][2] = math.atan2(dy, dx) + math.pi / 2 + math.radians(rng.uniform(*yaw))
 
 
+def worn(material: dict, subject: dict) -> dict:
+    """The drawn material as the subject wears it: skin, fur and leaves in their natural colours are neither glass
+    nor metal (a ghostly or chrome person taught that a body may be half background); a subject without them (a
+    statue, a toy) and a thing keep the material as drawn."""
+    shape = subject.get("shape", {})
+    if shape.get("family") in LIVING and shape.get("palette"):
+        return {**material, "alpha": 1.0, "metallic": 0.0}
+    return material
+
+
 def render_size(size: int, render_scale: float) -> int:
     """Side of the render whose crops make `size` images: a multiple of 2, at least `size`."""
     return max(size, 2 * round(size * render_scale / 2))
@@ -116,6 +127,6 @@ def draw_frame(rng: np.random.Generator, ranges: FrameRanges, assets: Sequence[s
             "render_seed": int(rng.integers(2**31)),
             "world": world, "camera": camera,
             "lighting": draw_lighting(rng, ranges.lighting, ranges.world.lights if world else None),
-            "object": subject, "material": draw_material(rng, ranges.material),
+            "object": subject, "material": worn(draw_material(rng, ranges.material), subject),
             "materials": materials,
             "clutter": draw_clutter(rng, ranges.clutter, camera, ranges.shape, ranges.material)}
