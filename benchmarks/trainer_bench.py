@@ -49,15 +49,16 @@ class Setting:
     optimizer: str
     lr: float
     xla: str
+    augment: bool
 
     def __str__(self) -> str:
         return (f"{self.precision}, batch {self.batch_size}, {self.loss} loss, {self.optimizer}, "
-                f"xla {self.xla}")
+                f"xla {self.xla}, augment {'on' if self.augment else 'off'}")
 
 
-OLD = Setting("float32", 8, "seed", "rmsprop", 1e-4, "off")  # the trainer's defaults before this benchmark
+OLD = Setting("float32", 8, "seed", "rmsprop", 1e-4, "off", True)  # the trainer's defaults before this benchmark
 NEW = Setting(precision.resolve(TRAINER_DEFAULTS.precision), TRAINER_DEFAULTS.batch_size, TRAINER_DEFAULTS.loss,
-              TRAINER_DEFAULTS.optimizer, TRAINER_DEFAULTS.lr, TRAINER_DEFAULTS.xla)
+              TRAINER_DEFAULTS.optimizer, TRAINER_DEFAULTS.lr, TRAINER_DEFAULTS.xla, TRAINER_DEFAULTS.augment)
 
 
 class Timer(keras.callbacks.Callback):
@@ -81,14 +82,14 @@ def images_per_s(pairs: tf.data.Dataset, setting: Setting, args: argparse.Namesp
     compile_model(model, lr=setting.lr, optimizer=setting.optimizer, loss=setting.loss, jit=setting.xla)
     steps = math.ceil(args.images / setting.batch_size)
     timer = Timer(args.warmup)
-    model.fit(pipeline(pairs, setting.batch_size), steps_per_epoch=args.warmup + steps, epochs=1, shuffle=False,
+    model.fit(pipeline(pairs, setting), steps_per_epoch=args.warmup + steps, epochs=1, shuffle=False,
               callbacks=[timer], verbose=0)
     return steps * setting.batch_size / (timer.end - timer.start)
 
 
-def pipeline(pairs: tf.data.Dataset, batch_size: int) -> tf.data.Dataset:
-    return training_pipeline(pairs, batch_size=batch_size, shuffle_buffer=TRAINER_DEFAULTS.shuffle_buffer,
-                             augment=True, seed=0)
+def pipeline(pairs: tf.data.Dataset, setting: Setting) -> tf.data.Dataset:
+    return training_pipeline(pairs, batch_size=setting.batch_size, shuffle_buffer=TRAINER_DEFAULTS.shuffle_buffer,
+                             augment=setting.augment, seed=0)
 
 
 def start(command: list[str]) -> subprocess.Popen:

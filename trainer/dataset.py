@@ -1,4 +1,4 @@
-"""The endless input pipeline: receiver pairs -> shuffle -> batch -> float -> augment -> prefetch.
+"""The endless input pipeline: receiver pairs -> shuffle -> batch -> float -> (augment, off by default) -> prefetch.
 
 No fixed dataset and no cache(): memory is bounded by the receiver queue and the shuffle buffer.
 """

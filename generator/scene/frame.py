@@ -18,7 +18,7 @@ from generator.knobs import UNIT, Knobs, knob
 from generator.scene.camera import CameraRanges, draw_camera, pose_portrait
 from generator.scene.clutter import ClutterRanges, draw_clutter
 from generator.scene.lighting import LightingRanges, draw_lighting
-from generator.scene.materials import MaterialRanges, draw_material
+from generator.scene.materials import MaterialRanges, draw_material, worn
 from generator.scene.shapes import ShapeRanges, draw_shape
 from generator.scene.world import WorldRanges, draw_world
 
@@ -35,7 +35,6 @@ DEFAULT_COMPOSITES = 16
 DEFAULT_RENDER_SCALE = 1.5  # render side over image side: framings are crops of it, area-downsampled like photos
 RANDOMIZE = "randomize"  # replace the assets' materials by random ones (the other mode, "keep", leaves them)
 MATERIAL_MODES = ("keep", RANDOMIZE)
-LIVING = ("person", "animal", "plant")  # families whose natural colours are skin, hair, fur and leaves
 
 
 @dataclass(frozen=True)
@@ -91,16 +90,6 @@ def face_camera(rng: np.random.Generator, shape: dict, camera: dict, yaw: tuple[
     shape["rotation"][2] = math.atan2(dy, dx) + math.pi / 2 + math.radians(rng.uniform(*yaw))
 
 
-def worn(material: dict, subject: dict) -> dict:
-    """The drawn material as the subject wears it: skin, fur and leaves in their natural colours are neither glass
-    nor metal (a ghostly or chrome person taught that a body may be half background); a subject without them (a
-    statue, a toy) and a thing keep the material as drawn."""
-    shape = subject.get("shape", {})
-    if shape.get("family") in LIVING and shape.get("palette"):
-        return {**material, "alpha": 1.0, "metallic": 0.0}
-    return material
-
-
 def render_size(size: int, render_scale: float) -> int:
     """Side of the render whose crops make `size` images: a multiple of 2, at least `size`."""
     return max(size, 2 * round(size * render_scale / 2))
@@ -127,6 +116,6 @@ def draw_frame(rng: np.random.Generator, ranges: FrameRanges, assets: Sequence[s
             "render_seed": int(rng.integers(2**31)),
             "world": world, "camera": camera,
             "lighting": draw_lighting(rng, ranges.lighting, ranges.world.lights if world else None),
-            "object": subject, "material": worn(draw_material(rng, ranges.material), subject),
+            "object": subject, "material": worn(draw_material(rng, ranges.material), subject.get("shape")),
             "materials": materials,
             "clutter": draw_clutter(rng, ranges.clutter, camera, ranges.shape, ranges.material)}

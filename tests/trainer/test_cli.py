@@ -61,9 +61,10 @@ def test_sigterm_just_after_it_starts_listening_exits_zero_promptly(tmp_path, de
 
 def test_environment_configures_and_bad_values_fail_in_one_line(monkeypatch) -> None:
     monkeypatch.setenv("TRAINER_WIDTH", "6")
+    assert build_parser().parse_args([]).augment is False  # the seed's augmentation is off by default
     monkeypatch.setenv("TRAINER_AUGMENT", "true")
     args = build_parser().parse_args([])
-    assert args.width == 6 and args.augment is True  # the default is off
+    assert args.width == 6 and args.augment is True
     done = subprocess.run([sys.executable, "-m", "trainer", "--batch-size", "0"], cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and "--batch-size must be at least 1" in done.stderr.splitlines()[-1]

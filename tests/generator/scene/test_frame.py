@@ -11,6 +11,7 @@ import pytest
 import protocol
 from generator.knobs import add_knobs, knobs_from
 from generator.scene.camera import CameraRanges, distance_for, draw_camera
+from generator.scene.clutter import ClutterRanges
 from generator.scene.frame import KNOB_GROUPS, FrameRanges, draw_frame, frame_rng
 from generator.scene.lighting import LightingRanges, draw_lighting
 from generator.scene.materials import MaterialRanges
@@ -32,16 +33,18 @@ def test_a_frame_travels_in_a_sample() -> None:
 
 
 def test_living_subjects_in_natural_colours_are_neither_glass_nor_metal() -> None:
-    see_through = dict(translucent_probability=1.0, metallic_probability=1.0)
+    see_through = MaterialRanges(translucent_probability=1.0, metallic_probability=1.0)
     for family, palette in [("person", 1.0), ("animal", 1.0), ("plant", 1.0), ("person", 0.0), ("thing", 1.0)]:
         ranges = FrameRanges(shape=ShapeRanges(families=(family,), palette_probability=palette),
-                             material=MaterialRanges(**see_through))
-        materials = [draw_frame(frame_rng(3, index), ranges)["material"] for index in range(8)]
-        worn = [(material["alpha"], material["metallic"]) for material in materials]
-        # a statue (no natural colours) and a thing may still be glass or metal
+                             material=see_through, clutter=ClutterRanges(probability=1.0))
+        frames = [draw_frame(frame_rng(3, index), ranges) for index in range(8)]
+        subjects = [(frame["material"]["alpha"], frame["material"]["metallic"]) for frame in frames]
+        clutter = [item["material"]["metallic"] for frame in frames for item in frame["clutter"]["objects"]]
+        # a statue (no natural colours) and a thing may still be glass or metal, in the clutter as well
         living = family != "thing" and palette == 1.0
-        assert all(pair == (1.0, 0.0) for pair in worn) == living
-        assert any(pair == (1.0, 0.0) for pair in worn) == living
+        assert all(worn == (1.0, 0.0) for worn in subjects) == living
+        assert any(worn == (1.0, 0.0) for worn in subjects) == living
+        assert all(metallic == 0.0 for metallic in clutter) == living
 
 
 def test_camera_distance_makes_the_unit_sphere_span_fill() -> None:
