@@ -17,7 +17,7 @@ import numpy as np
 from generator.knobs import POSITIVE, UNIT, Knobs, knob
 from generator.scene.camera import half_tan, look_matrix
 from generator.scene.draws import int_in, log_uniform
-from generator.scene.materials import MaterialRanges, draw_material, worn
+from generator.scene.materials import MaterialRanges, draw_material
 from generator.scene.shapes import ShapeRanges, draw_shape
 
 MAX_CLUTTER = 4  # the Blender scene keeps a pool of this many clutter objects
@@ -58,9 +58,8 @@ def draw_item(rng: np.random.Generator, ranges: ClutterRanges, camera: dict, sha
     depth = distance * (rng.uniform(*ranges.front) if front else log_uniform(rng, ranges.behind))
     radius = log_uniform(rng, ranges.span) * depth * half_tan(camera)
     location = np.asarray(camera["location"]) + depth * ray(camera, u, v)
-    shape = draw_shape(rng, shapes)
     # opaque: a translucent holdout leaks part of its coverage into the subject's alpha pass
-    return {"shape": shape, "material": {**worn(draw_material(rng, materials), shape), "alpha": 1.0},
+    return {"shape": draw_shape(rng, shapes), "material": {**draw_material(rng, materials), "alpha": 1.0},
             "location": location.tolist(), "radius": radius}
 
 

@@ -18,7 +18,7 @@ from generator.knobs import UNIT, Knobs, knob
 from generator.scene.camera import CameraRanges, draw_camera, pose_portrait
 from generator.scene.clutter import ClutterRanges, draw_clutter
 from generator.scene.lighting import LightingRanges, draw_lighting
-from generator.scene.materials import MaterialRanges, draw_material, worn
+from generator.scene.materials import MaterialRanges, draw_material
 from generator.scene.shapes import ShapeRanges, draw_shape
 from generator.scene.world import WorldRanges, draw_world
 
@@ -116,6 +116,6 @@ def draw_frame(rng: np.random.Generator, ranges: FrameRanges, assets: Sequence[s
             "render_seed": int(rng.integers(2**31)),
             "world": world, "camera": camera,
             "lighting": draw_lighting(rng, ranges.lighting, ranges.world.lights if world else None),
-            "object": subject, "material": worn(draw_material(rng, ranges.material), subject.get("shape")),
+            "object": subject, "material": draw_material(rng, ranges.material),
             "materials": materials,
             "clutter": draw_clutter(rng, ranges.clutter, camera, ranges.shape, ranges.material)}

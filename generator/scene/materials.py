@@ -1,8 +1,7 @@
 """The material's random draw: two base colours mixed by a procedural texture (noise, voronoi, stripes,
 checker, or none) or a real photograph's texture (`generator.image.atlas`), roughness, metallic, and for some
 objects a translucent alpha (fractional coverage inside the silhouette). Strands get a colour of their own.
-Colours are drawn in sRGB HSV and stored linear, as Blender's shader inputs expect. A person, animal or plant in
-its natural colours wears the material opaque and not metallic (`worn`).
+Colours are drawn in sRGB HSV and stored linear, as Blender's shader inputs expect.
 """
 
 from __future__ import annotations
@@ -18,7 +17,6 @@ from generator.knobs import UNIT, Knobs, knob
 TEXTURES = ("none", "noise", "voronoi", "stripes", "checker")
 PHOTO = "photo"  # the photo atlas, drawn with its own chance rather than as one texture among five
 KINDS = (*TEXTURES, PHOTO)  # every base-colour kind a material can have
-LIVING = ("person", "animal", "plant")  # subject families whose natural colours are skin, hair, fur and leaves
 
 
 @dataclass(frozen=True)
@@ -32,10 +30,8 @@ class MaterialRanges(Knobs):
     photo_probability: float = knob(0.4, "chance the base colour is a real photo's texture (crops of the "
                                          "panoramas) instead of one of --material-textures", bounds=UNIT)
     roughness: tuple[float, float] = knob((0.05, 1.0), "surface roughness")
-    metallic_probability: float = knob(0.2, "chance of a metallic surface (never a person, animal or plant in its "
-                                            "natural colours)", bounds=UNIT)
-    translucent_probability: float = knob(0.1, "chance of a partly transparent object (never a person, animal or "
-                                               "plant in its natural colours, nor clutter)", bounds=UNIT)
+    metallic_probability: float = knob(0.2, "chance of a metallic surface", bounds=UNIT)
+    translucent_probability: float = knob(0.1, "chance of a partly transparent object", bounds=UNIT)
     alpha: tuple[float, float] = knob((0.3, 0.9), "opacity of a partly transparent object")
 
 
@@ -62,12 +58,3 @@ def draw_material(rng: np.random.Generator, ranges: MaterialRanges) -> dict:
             "metallic": float(rng.random() < ranges.metallic_probability),
             "alpha": rng.uniform(*ranges.alpha) if translucent else 1.0,
             "strand_color": draw_color(rng, ranges)}
-
-
-def worn(material: dict, shape: dict | None) -> dict:
-    """The drawn material as a procedural `shape` (None: an asset) wears it: skin, fur and leaves in their natural
-    colours are neither glass nor metal (a ghostly or chrome person taught that a body may be half background); a
-    subject without them (a statue, a toy), a thing, an abstract shape and an asset keep the material as drawn."""
-    if shape and shape.get("family") in LIVING and shape.get("palette"):
-        return {**material, "alpha": 1.0, "metallic": 0.0}
-    return material

@@ -55,8 +55,6 @@ class ShapeRanges(Knobs):
     fur_probability: float = knob(0.5, "chance a four-legged animal has fur strands", bounds=UNIT)
     palette_probability: float = knob(0.85, "chance a subject wears its family's natural colours (skin, hair, "
                                             "fur, leaves) instead of the drawn material all over", bounds=UNIT)
-    plain_top_probability: float = knob(0.6, "chance a person in natural colours wears a plain top (a fabric "
-                                              "colour) rather than the drawn material's pattern", bounds=UNIT)
     tilt: tuple[float, float] = knob((-8.0, 8.0), "tilt of an upright subject about each horizontal axis, degrees")
     person_yaw: tuple[float, float] = knob((-70.0, 70.0), "a person's turn away from facing the camera, degrees "
                                                         "(people face whoever photographs them)")

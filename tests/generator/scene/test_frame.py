@@ -11,10 +11,8 @@ import pytest
 import protocol
 from generator.knobs import add_knobs, knobs_from
 from generator.scene.camera import CameraRanges, distance_for, draw_camera
-from generator.scene.clutter import ClutterRanges
 from generator.scene.frame import KNOB_GROUPS, FrameRanges, draw_frame, frame_rng
 from generator.scene.lighting import LightingRanges, draw_lighting
-from generator.scene.materials import MaterialRanges
 from generator.scene.meshes import build, rotation_matrix
 from generator.scene.shapes import ShapeRanges, draw_shape
 
@@ -30,21 +28,6 @@ def test_a_frame_travels_in_a_sample() -> None:
     pair = protocol.Pair(np.zeros((4, 4, 3), np.uint8), np.zeros((4, 4), np.uint8), {})
     sample = protocol.Sample(generator="g", seq=2, seed=1, params=frame, pairs=[pair])
     assert protocol.decode(protocol.encode(sample)).params == frame
-
-
-def test_living_subjects_in_natural_colours_are_neither_glass_nor_metal() -> None:
-    see_through = MaterialRanges(translucent_probability=1.0, metallic_probability=1.0)
-    for family, palette in [("person", 1.0), ("animal", 1.0), ("plant", 1.0), ("person", 0.0), ("thing", 1.0)]:
-        ranges = FrameRanges(shape=ShapeRanges(families=(family,), palette_probability=palette),
-                             material=see_through, clutter=ClutterRanges(probability=1.0))
-        frames = [draw_frame(frame_rng(3, index), ranges) for index in range(8)]
-        subjects = [(frame["material"]["alpha"], frame["material"]["metallic"]) for frame in frames]
-        clutter = [item["material"]["metallic"] for frame in frames for item in frame["clutter"]["objects"]]
-        # a statue (no natural colours) and a thing may still be glass or metal, in the clutter as well
-        living = family != "thing" and palette == 1.0
-        assert all(worn == (1.0, 0.0) for worn in subjects) == living
-        assert any(worn == (1.0, 0.0) for worn in subjects) == living
-        assert all(metallic == 0.0 for metallic in clutter) == living
 
 
 def test_camera_distance_makes_the_unit_sphere_span_fill() -> None:

@@ -105,15 +105,6 @@ def test_the_palette_tints_its_regions_and_no_palette_tints_nothing() -> None:
     assert (build(plain).tints == 0).all()
 
 
-def test_plain_top_knob_decides_whether_the_top_wears_a_fabric_colour_or_the_drawn_pattern() -> None:
-    assert all("top" in shape["palette"] for shape in shapes("person", 20, palette_probability=1.0,
-                                                             plain_top_probability=1.0))
-    assert not any("top" in shape["palette"] for shape in shapes("person", 20, palette_probability=1.0,
-                                                                 plain_top_probability=0.0))
-    default = shapes("person", 60, palette_probability=1.0)
-    assert 0.3 < np.mean(["top" in shape["palette"] for shape in default]) < 0.9
-
-
 def test_skin_tones_stay_in_a_narrow_warm_range() -> None:
     for shape in shapes("person", 30, palette_probability=1.0):
         r, g, b = shape["palette"]["skin"]
