@@ -15,6 +15,7 @@ import numpy as np
 import tensorflow as tf
 
 from trainer.atomic import replace_bytes
+from trainer.averaging import View
 from trainer.checkpoints import save_checkpoint
 from trainer.heldout import HeldOut
 from trainer.optimization import averaged_weights
@@ -103,9 +104,11 @@ class Checkpointer(keras.callbacks.Callback):
     keeps a `latest` pointer, so a reader could pick up a half-written file.
     """
 
-    def __init__(self, run_dir: str | Path, every_steps: int, every_seconds: float, keep: int):
+    def __init__(self, run_dir: str | Path, every_steps: int, every_seconds: float, keep: int,
+                 view: View = averaged_weights):
         super().__init__()
         self.run_dir, self.every_steps, self.every_seconds, self.keep = run_dir, every_steps, every_seconds, keep
+        self.view = view  # the weights a checkpoint holds
         self._saved_step = self._steps = 0
         self._saved_at = time.monotonic()
 
@@ -130,7 +133,7 @@ class Checkpointer(keras.callbacks.Callback):
             self.save(step)
 
     def save(self, step: int) -> None:
-        with averaged_weights(self.model):
+        with self.view(self.model):
             path = save_checkpoint(self.model, self.run_dir, step, self.keep)
         self._saved_step, self._saved_at = step, time.monotonic()
         log.info("saved %s", path)
@@ -186,9 +189,10 @@ class ImageGrid(keras.callbacks.Callback):
     """Every N steps, predicts the held-out grid pairs (the same ones all run long, never trained on) and writes
     inputs / targets / predictions to TensorBoard and preview.png; nothing until the set is complete."""
 
-    def __init__(self, held_out: HeldOut, run_dir: str | Path, log_dir: str | Path, every_steps: int):
+    def __init__(self, held_out: HeldOut, run_dir: str | Path, log_dir: str | Path, every_steps: int,
+                 view: View = averaged_weights):
         super().__init__()
-        self.held_out, self.every_steps = held_out, every_steps
+        self.held_out, self.every_steps, self.view = held_out, every_steps, view
         self.png = Path(run_dir) / "preview.png"
         self.writer = tf.summary.create_file_writer(str(log_dir))
 
@@ -201,7 +205,7 @@ class ImageGrid(keras.callbacks.Callback):
         if self.held_out.arrays is None:
             return
         images, alphas = (array.astype(np.float32) / 255 for array in self.held_out.arrays)
-        with averaged_weights(self.model):
+        with self.view(self.model):
             picture = grid(images, alphas, self.model.predict_on_batch(images))
         with self.writer.as_default():
             tf.summary.image("inputs_targets_predictions", picture[None], step=step)

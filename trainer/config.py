@@ -22,6 +22,8 @@ BATCH_SIZE = 32
 OPTIMIZER = "adam"
 LR = 7e-4
 EMA = 0.995
+# A slow average of the whole model over about this many steps is what checkpoints hold (trainer/averaging.py)
+AVERAGE_STEPS = 1000
 # Names only: the modules behind them import TensorFlow, which this parser (also the evaluator's) must not.
 LOSSES = ("bce_l1", "bce_l1_dice", "seed")  # trainer.losses.LOSSES
 # Dice over the solid pixels on top of BCE + L1: at 12 minutes portraits-dev rose from 0.518 to 0.570 (mean IoU of
@@ -71,8 +73,13 @@ def build_parser() -> configargparse.ArgumentParser:
     p.add_argument("--lr-floor", env_var="TRAINER_LR_FLOOR", type=float, default=0.1,
                    help="a scheduled learning rate never falls below this share of --lr (the run is endless)")
     p.add_argument("--ema", env_var="TRAINER_EMA", type=float, default=EMA,
-                   help="momentum of a moving average of the weights that checkpoints and the image grid hold "
-                        "(0: none; 0.995 averages over about the last 200 steps) of a new run")
+                   help="momentum of the optimizer's moving average of the weights in a new run (0: none; 0.995 "
+                        "averages over about the last 200 steps): what --average-steps folds in, or what "
+                        "checkpoints hold where that is off")
+    p.add_argument("--average-steps", env_var="TRAINER_AVERAGE_STEPS", type=int, default=AVERAGE_STEPS,
+                   help="checkpoints and the image grid hold a moving average of the whole model (BatchNorm "
+                        "statistics included) over about this many steps, folded in every 50 from what --ema "
+                        "holds (0: off, checkpoints hold the --ema average alone)")
     p.add_argument("--xla", env_var="TRAINER_XLA", choices=XLA, default=XLA[0],
                    help="compile the training step with XLA; auto: on accelerators only (it gains nothing on CPUs)")
     p.add_argument("--max-steps", env_var="TRAINER_MAX_STEPS", type=int, default=0,

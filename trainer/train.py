@@ -14,10 +14,11 @@ import zmq
 
 import protocol
 from trainer import callbacks, checkpoints, precision
+from trainer.averaging import FOLD_EVERY_STEPS, SlowAverage
 from trainer.config import GRID_PAIRS, IMAGE_SIZE, build_parser
 from trainer.dataset import pair_dataset, training_pipeline
 from trainer.heldout import HeldOut
-from trainer.optimization import compile_model, learning_rate
+from trainer.optimization import averaged_weights, compile_model, learning_rate
 from trainer.receiver import Receiver
 from trainer.stopping import on_stop_signal
 from trainer.unet import build_unet
@@ -63,17 +64,25 @@ def load_or_build(run_dir: Path, args: argparse.Namespace) -> keras.Model:
 
 def make_callbacks(args: argparse.Namespace, receiver: Receiver, run_dir: Path, stop_requested: threading.Event,
                    held_out: HeldOut | None) -> list[keras.callbacks.Callback]:
-    """Progress first: TensorBoard writes the scalars it adds."""
+    """Progress first: TensorBoard writes the scalars it adds; the slow average folds before a save."""
     chosen = [
         callbacks.Progress(receiver.take_period, args.batch_size, lambda: receiver.dropped_total,
                            run_dir / "metrics.csv"),
         callbacks.StepTensorBoard(str(run_dir / "logs"), write_graph=False, update_freq="epoch"),
-        callbacks.Checkpointer(run_dir, args.save_every_steps, args.save_every_seconds, args.keep),
+    ]
+    view = averaged_weights
+    if args.average_steps > 0:
+        average = SlowAverage(args.average_steps)
+        chosen.append(average)
+        view = average.applied
+    chosen += [
+        callbacks.Checkpointer(run_dir, args.save_every_steps, args.save_every_seconds, args.keep, view),
         callbacks.StopAt(args.max_steps, args.max_minutes, stop_requested),
     ]
     if held_out is not None:
         # its own folder: one writer per folder, as TensorBoard reads a folder's event files in name order
-        chosen.append(callbacks.ImageGrid(held_out, run_dir, run_dir / "logs" / "images", args.image_every_steps))
+        chosen.append(callbacks.ImageGrid(held_out, run_dir, run_dir / "logs" / "images", args.image_every_steps,
+                                          view))
     return chosen
 
 
@@ -135,6 +144,8 @@ def build_args(argv: list[str] | None) -> argparse.Namespace:
     for name in ("width", "batch_size", "log_every_steps", "lr_warmup_steps"):
         if getattr(args, name) < 1:
             parser.error(f"--{name.replace('_', '-')} must be at least 1, got {getattr(args, name)}")
+    if args.average_steps and args.average_steps < FOLD_EVERY_STEPS:
+        parser.error(f"--average-steps is 0 (off) or at least {FOLD_EVERY_STEPS}, got {args.average_steps}")
     if not 0 <= args.ema < 1:
         parser.error(f"--ema is a momentum, from 0 (none) up to but not including 1, got {args.ema}")
     if not 0 <= args.lr_floor <= 1:
