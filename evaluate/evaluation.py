@@ -17,7 +17,7 @@ from evaluate.metrics import COLUMNS, HIGHER_IS_BETTER, all_metrics, aspect_metr
 from evaluate.progress import Progress
 from trainer.atomic import replace_text
 from trainer.checkpoints import CHECKPOINT_DIR, CheckpointError, step_of
-from trainer.inference import float32_model
+from trainer.inference import float32_model, mirrored_alpha
 
 BATCH = 32
 PANEL_METRIC = "sad"  # ranks best/worst: continuous, unlike IoU which ties on easy images
@@ -44,10 +44,10 @@ def input_size(model: keras.Model) -> int:
 
 
 def predict(model: keras.Model, dataset: Dataset, batch: int = BATCH) -> np.ndarray:
-    """Alpha predictions (N, S, S) in [0, 1], with progress lines."""
+    """Alpha predictions (N, S, S) in [0, 1], each the mean with the mirror image's; with progress lines."""
     outputs, progress = [], Progress(dataset.name, len(dataset), "images")
     for start in range(0, len(dataset), batch):
-        outputs.append(np.asarray(model(dataset.images[start:start + batch], training=False))[..., 0])
+        outputs.append(mirrored_alpha(model, dataset.images[start:start + batch]))
         progress.update(start + len(outputs[-1]))
     return np.concatenate(outputs)
 
@@ -62,7 +62,7 @@ def predict_aspect(model: keras.Model, dataset: Dataset, batch: int = BATCH) -> 
         for start in range(0, len(same_shape), batch):
             indices = same_shape[start:start + batch]
             images = np.stack([dataset.aspect_images[i] for i in indices])
-            for i, alpha in zip(indices, np.asarray(model(images, training=False))[..., 0], strict=True):
+            for i, alpha in zip(indices, mirrored_alpha(model, images), strict=True):
                 alphas[i] = alpha
     return alphas
 

@@ -1,4 +1,5 @@
-"""A checkpoint's model rebuilt for use on photos: float32 whatever precision it trained in, any input size.
+"""A checkpoint's model rebuilt for use on photos: float32 whatever precision it trained in, any input size; and
+its alpha of photos, averaged with its alpha of their mirror images.
 
 The checkpoint's own layers are cloned (not `build_unet` again), so a checkpoint keeps working after the
 architecture in `unet.py` moves on.
@@ -28,3 +29,16 @@ def float32_model(model: keras.Model, height: int | None = None, width: int | No
     twin = keras.models.clone_model(model, input_tensors=inputs, clone_function=_float32_layer)
     twin.set_weights([np.asarray(weight, np.float32) for weight in model.get_weights()])
     return twin
+
+
+def mirrored_alpha(model: keras.Model, images: np.ndarray) -> np.ndarray:
+    """Alpha (N, H, W) of RGB images (N, H, W, 3): the mean of the model's alpha and its alpha of the images
+    mirrored left to right, mirrored back.
+
+    The stream mirrors nothing, so the two differ; their mean is steadier: on ecssd-dev it was above the plain
+    alpha's IoU at every checkpoint of two 30-minute runs, by 0.006 to 0.017, on portraits-dev within 0.004
+    (README, *Mirrored predictions*).
+    """
+    alpha = np.asarray(model(images, training=False), np.float32)[..., 0]
+    mirrored = np.asarray(model(images[:, :, ::-1], training=False), np.float32)[..., 0]
+    return (alpha + mirrored[:, :, ::-1]) / 2

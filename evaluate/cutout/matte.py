@@ -35,12 +35,15 @@ def model_shape(height: int, width: int, short_side: int = DEFAULT_SHORT_SIDE) -
 
 
 def predict_small(model: keras.Model, photo: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-    """The model's matte (h, w) float32 in [0, 1] of the BGR photo area-resized to `shape` (h, w)."""
+    """The model's matte (h, w) float32 in [0, 1] of the BGR photo area-resized to `shape` (h, w), averaged with
+    its matte of the mirror image."""
+    from trainer.inference import mirrored_alpha  # loads Keras: not at import, which --help does
+
     height, width = shape
     small = cv2.resize(photo, (width, height), interpolation=cv2.INTER_AREA)
     rgb = cv2.cvtColor(small, cv2.COLOR_BGR2RGB).astype(np.float32) / 255
-    # a direct call: predict() would trace a new graph for every photo shape
-    return np.asarray(model(rgb[None], training=False), np.float32)[0, ..., 0]
+    # direct calls inside: predict() would trace a new graph for every photo shape
+    return mirrored_alpha(model, rgb[None])[0]
 
 
 def guide_radius(photo_shape: tuple[int, ...], matte_shape: tuple[int, ...]) -> int:

@@ -15,7 +15,7 @@ from evaluate.datasets import load_folder
 from evaluate.metrics import ASPECT_NAMES, ASPECT_SUFFIX, COLUMNS
 from tests.evaluate.conftest import write_pair
 from trainer import checkpoints, precision
-from trainer.inference import float32_model
+from trainer.inference import float32_model, mirrored_alpha
 from trainer.unet import build_unet
 
 
@@ -36,10 +36,10 @@ def test_evaluates_a_checkpoint_and_writes_everything(run_dir: Path, data_dir: P
     with (out / "tiny-set.csv").open() as f:
         rows = list(csv.DictReader(f))
     assert [row["image"] for row in rows] == ["a", "b", "c"]
-    # the set's figures are the means of the per-image rows, and match a direct prediction
+    # the set's figures are the means of the per-image rows, and match a direct prediction (with the mirror's)
     for name in COLUMNS:
         assert saved["tiny-set"][name] == pytest.approx(np.mean([float(row[name]) for row in rows]))
-    preds = np.asarray(model(dataset.images))[..., 0]
+    preds = mirrored_alpha(model, dataset.images)
     assert float(rows[1]["sad"]) == pytest.approx(np.abs(preds[1] - dataset.alphas[1]).sum() / 1000, rel=1e-4)
     assert cv2.imread(str(out / "tiny-set.png")) is not None
     assert list((run_dir / "logs" / "eval").glob("events.out.tfevents.*"))
@@ -78,7 +78,7 @@ def test_photos_are_also_scored_at_their_own_aspect(tmp_path: Path) -> None:
 
     with (tmp_path / "out" / "wide-set.csv").open() as f:
         rows = {row["image"]: row for row in csv.DictReader(f)}
-    tall = np.asarray(float32_model(model, 128, 64)(dataset.aspect_images[1][None]))[0, ..., 0]
+    tall = mirrored_alpha(float32_model(model, 128, 64), dataset.aspect_images[1][None])[0]
     for name in ASPECT_NAMES:
         expected = metrics.FUNCTIONS[name](tall, dataset.aspect_alphas[1])
         assert float(rows["tall"][name + ASPECT_SUFFIX]) == pytest.approx(expected, rel=1e-4, abs=1e-6)

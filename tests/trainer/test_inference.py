@@ -1,4 +1,5 @@
-"""A checkpoint's model rebuilt for photos: float32 whatever it trained in, any input size, the same function."""
+"""A checkpoint's model rebuilt for photos: float32 whatever it trained in, any input size, the same function; its
+alpha averaged with the mirror image's."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import numpy as np
 import pytest
 
 from tests.trainer.models import lively_unet
-from trainer.inference import float32_model
+from trainer.inference import float32_model, mirrored_alpha
 from trainer.unet import build_unet
 
 
@@ -44,3 +45,15 @@ def test_the_input_takes_any_sides_divisible_by_eight_or_a_fixed_size() -> None:
     square = images[:, :48, :48]
     np.testing.assert_allclose(np.asarray(float32_model(trained, 48, 48)(square)), np.asarray(free(square)),
                                atol=1e-6)
+
+
+def test_the_mirrored_alpha_mirrors_with_the_photo_where_the_model_alone_does_not() -> None:
+    model = float32_model(lively_unet(seed=3))
+    images = np.random.default_rng(4).random((2, 48, 80, 3), dtype=np.float32)
+    mirror = images[:, :, ::-1]
+    plain = np.asarray(model(images, training=False))[..., 0]
+    assert np.abs(np.asarray(model(mirror, training=False))[..., 0][:, :, ::-1] - plain).max() > 1e-3
+    alpha = mirrored_alpha(model, images)
+    assert alpha.shape == (2, 48, 80) and alpha.dtype == np.float32
+    np.testing.assert_allclose(mirrored_alpha(model, mirror)[:, :, ::-1], alpha, atol=1e-6)
+    assert np.abs(alpha - plain).max() > 1e-4
