@@ -2,7 +2,7 @@
 # Every row of the README's ablation table, unattended: the defaults, then each ingredient of the stream switched
 # off in turn, each a fresh run of `benchmarks.transfer_bench` at the same step budget (content ablations compare
 # at equal steps, so a drifting VM does not move them). Results go to runs/transfer/results.csv; one run at a time,
-# since each owns both cores. Usage: benchmarks/ablations.sh [STEPS] [SEED]   (defaults 6000 and 1; ~15 min a row)
+# since each owns both cores. Usage: benchmarks/ablations.sh [STEPS] [SEED]   (defaults 6000 and 1; about 35 minutes a row here)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 steps="${1:-6000}"
