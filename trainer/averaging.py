@@ -4,19 +4,21 @@ checkpoints and the image grid hold.
 The optimizer's own average (`--ema`, about 200 steps) smooths step-to-step noise; this one spans several
 thousand pairs of the stream. Averaging weights along the trajectory lands in a flatter region that transfers
 better (stochastic weight averaging): the mean of the last two or three checkpoints of four finished 30-minute
-runs scored higher on both real sets than those checkpoints did one by one (README, *Weight averaging*).
+runs scored higher on both real sets than those checkpoints did one by one (README, *Weight averaging and
+mirrored predictions*).
 Keras keeps no such average of non-trainable weights, and a model averaged without its BatchNorm statistics
 normalises with statistics of other weights.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import keras
 import numpy as np
 
+from trainer.callbacks import global_step
 from trainer.optimization import averaged_weights
 
 FOLD_EVERY_STEPS = 50
@@ -42,7 +44,7 @@ class SlowAverage(keras.callbacks.Callback):
         self._average: list[np.ndarray] = []
 
     def on_train_batch_end(self, batch, logs=None) -> None:
-        if int(self.model.optimizer.iterations.numpy()) % self.every_steps == 0:
+        if global_step(self.model) % self.every_steps == 0:
             self.fold()
 
     def fold(self) -> None:
@@ -71,5 +73,3 @@ class SlowAverage(keras.callbacks.Callback):
         finally:
             model.set_weights(trained)
 
-
-View = Callable[[keras.Model], AbstractContextManager[keras.Model]]  # what a save or a grid sees

@@ -15,10 +15,9 @@ import numpy as np
 import tensorflow as tf
 
 from trainer.atomic import replace_bytes
-from trainer.averaging import View
 from trainer.checkpoints import save_checkpoint
 from trainer.heldout import HeldOut
-from trainer.optimization import averaged_weights
+from trainer.optimization import View, averaged_weights
 from trainer.receiver import Period
 
 log = logging.getLogger(__name__)

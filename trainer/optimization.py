@@ -9,8 +9,8 @@ and the image grid shows is that average, which smooths the step-to-step swings 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 
 import keras
 import numpy as np
@@ -21,6 +21,7 @@ from trainer.precision import FLOAT16, precision_of
 
 OPTIMIZERS = {"adam": keras.optimizers.Adam, "rmsprop": keras.optimizers.RMSprop}  # rmsprop: the seed's
 CONSTANT, WARMUP_RSQRT = "constant", "warmup-rsqrt"
+View = Callable[[keras.Model], AbstractContextManager[keras.Model]]  # the weights a save or a grid sees
 JIT_CHOICES = {"auto": "auto", "on": True, "off": False}  # Keras' "auto": XLA on accelerators only
 
 
