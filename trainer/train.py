@@ -21,7 +21,7 @@ from trainer.heldout import HeldOut
 from trainer.optimization import averaged_weights, compile_model, learning_rate
 from trainer.receiver import Receiver
 from trainer.stopping import on_stop_signal
-from trainer.unet import build_unet
+from trainer.unet import build_unet, is_dilated
 
 # A stop ends the endless stream; Keras then warns that the input "ran out of data", which is expected here.
 warnings.filterwarnings("ignore", message="Your input ran out of data")
@@ -33,11 +33,12 @@ def new_model(args: argparse.Namespace) -> keras.Model:
     """A compiled UNet computing in the precision --precision resolves to on this machine."""
     chosen = precision.resolve(args.precision)
     with precision.global_policy(chosen):
-        model = build_unet(args.width, IMAGE_SIZE, args.context)
+        model = build_unet(args.width, IMAGE_SIZE, args.context, args.dilated)
     rate = learning_rate(args.lr, args.lr_schedule, args.lr_warmup_steps, args.lr_floor)
     compile_model(model, lr=rate, optimizer=args.optimizer, loss=args.loss, jit=args.xla, ema=args.ema)
-    log.info("new model: width %d%s, %d parameters, %s (--precision %s), %s loss, %s lr %g (%s), ema %g, batch %d",
-             args.width, " with image context" if args.context else "", model.count_params(), chosen, args.precision,
+    log.info("new model: width %d%s%s, %d parameters, %s (--precision %s), %s loss, %s lr %g (%s), ema %g, batch %d",
+             args.width, ", dilated centre" if args.dilated else "", " with image context" if args.context else "",
+             model.count_params(), chosen, args.precision,
              args.loss, args.optimizer, args.lr, args.lr_schedule, args.ema, args.batch_size)
     return model
 
@@ -57,8 +58,9 @@ def load_or_build(run_dir: Path, args: argparse.Namespace) -> keras.Model:
         raise SystemExit(f"cannot resume from {latest}: {error}") from error
     log.info("resumed %s at step %d (%s, learning rate %.3g)", latest, callbacks.global_step(model),
              precision.precision_of(model), float(keras.ops.convert_to_numpy(model.optimizer.learning_rate)))
-    if model.count_params() != build_unet(args.width, IMAGE_SIZE, args.context).count_params():
-        log.warning("--width %d and --context ignored: the run's checkpoint has its own", args.width)
+    if (model.count_params() != build_unet(args.width, IMAGE_SIZE, args.context).count_params()
+            or is_dilated(model) != args.dilated):
+        log.warning("--width %d, --context and --dilated ignored: the run's checkpoint has its own", args.width)
     return model
 
 

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from trainer.inference import float32_model
-from trainer.unet import build_unet
+from trainer.unet import build_unet, is_dilated
 
 
 def test_width_128_matches_the_seed_parameter_count() -> None:
@@ -42,3 +42,21 @@ def test_image_context_adds_one_1x1_convolution_and_works_at_any_aspect(tmp_path
     again = float32_model(keras.models.load_model(tmp_path / "m.keras", compile=False), 64, 88)
     images = np.random.default_rng(0).random((2, 64, 88, 3), dtype=np.float32)
     assert again.predict_on_batch(images).shape == (2, 64, 88, 1)
+
+
+def _receptive_field(model: keras.Model, size: int) -> int:
+    """Height of the box of output pixels that change when only the input pixel at the centre does."""
+    images = np.repeat(np.random.default_rng(1).random((1, size, size, 3), dtype=np.float32), 2, axis=0)
+    images[1, size // 2, size // 2] = 1.0 - images[0, size // 2, size // 2]
+    alpha = model.predict_on_batch(images)
+    rows = np.nonzero((alpha[0] != alpha[1]).any(axis=(1, 2)))[0]
+    return int(rows.max() - rows.min() + 1)
+
+
+def test_a_dilated_centre_widens_the_receptive_field_beyond_a_64_px_image_with_the_same_parameters(tmp_path) -> None:
+    keras.utils.set_random_seed(0)
+    plain, dilated = build_unet(4, 160), build_unet(4, 160, dilated=True)
+    assert dilated.count_params() == plain.count_params()
+    assert _receptive_field(plain, 160) <= 106 and _receptive_field(dilated, 160) >= 128
+    dilated.save(tmp_path / "m.keras")
+    assert is_dilated(keras.models.load_model(tmp_path / "m.keras", compile=False)) and not is_dilated(plain)
