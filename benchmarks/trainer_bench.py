@@ -50,15 +50,17 @@ class Setting:
     lr: float
     xla: str
     augment: bool
+    dilated: bool
 
     def __str__(self) -> str:
         return (f"{self.precision}, batch {self.batch_size}, {self.loss} loss, {self.optimizer}, "
-                f"xla {self.xla}, augment {'on' if self.augment else 'off'}")
+                f"xla {self.xla}, augment {'on' if self.augment else 'off'}, dilated {'on' if self.dilated else 'off'}")
 
 
-OLD = Setting("float32", 8, "seed", "rmsprop", 1e-4, "off", True)  # the trainer's defaults before this benchmark
+OLD = Setting("float32", 8, "seed", "rmsprop", 1e-4, "off", True, False)  # the trainer's defaults before this benchmark
 NEW = Setting(precision.resolve(TRAINER_DEFAULTS.precision), TRAINER_DEFAULTS.batch_size, TRAINER_DEFAULTS.loss,
-              TRAINER_DEFAULTS.optimizer, TRAINER_DEFAULTS.lr, TRAINER_DEFAULTS.xla, TRAINER_DEFAULTS.augment)
+              TRAINER_DEFAULTS.optimizer, TRAINER_DEFAULTS.lr, TRAINER_DEFAULTS.xla, TRAINER_DEFAULTS.augment,
+              TRAINER_DEFAULTS.dilated)
 
 
 class Timer(keras.callbacks.Callback):
@@ -78,7 +80,7 @@ def images_per_s(pairs: tf.data.Dataset, setting: Setting, args: argparse.Namesp
     """Train a fresh model on `pairs` for warmup steps, then for about --images images; the timed rate."""
     keras.utils.set_random_seed(0)
     with precision.global_policy(setting.precision):
-        model = build_unet(args.width, IMAGE_SIZE)
+        model = build_unet(args.width, IMAGE_SIZE, dilated=setting.dilated)
     compile_model(model, lr=setting.lr, optimizer=setting.optimizer, loss=setting.loss, jit=setting.xla)
     steps = math.ceil(args.images / setting.batch_size)
     timer = Timer(args.warmup)
