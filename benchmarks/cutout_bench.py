@@ -22,7 +22,7 @@ import cv2
 import matplotlib.cbook
 import numpy as np
 
-from trainer.config import DEFAULT_RUN_DIR, DEFAULT_WIDTH
+from trainer.config import DEFAULT_RUN_DIR, DEFAULT_WIDTH, DILATED
 from trainer.quiet import import_tensorflow
 
 
@@ -68,7 +68,7 @@ def load(checkpoint: str):
         path = resolve_checkpoint(checkpoint)
     except CheckpointError:
         print(f"no checkpoint in {checkpoint}: a fresh width-{DEFAULT_WIDTH} UNet")
-        return float32_model(build_unet(DEFAULT_WIDTH))
+        return float32_model(build_unet(DEFAULT_WIDTH, dilated=DILATED))
     print(f"checkpoint {path}")
     return float32_model(load_model(path))
 

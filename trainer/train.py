@@ -58,9 +58,11 @@ def load_or_build(run_dir: Path, args: argparse.Namespace) -> keras.Model:
         raise SystemExit(f"cannot resume from {latest}: {error}") from error
     log.info("resumed %s at step %d (%s, learning rate %.3g)", latest, callbacks.global_step(model),
              precision.precision_of(model), float(keras.ops.convert_to_numpy(model.optimizer.learning_rate)))
-    if (model.count_params() != build_unet(args.width, IMAGE_SIZE, args.context).count_params()
-            or is_dilated(model) != args.dilated):
-        log.warning("--width %d, --context and --dilated ignored: the run's checkpoint has its own", args.width)
+    if model.count_params() != build_unet(args.width, IMAGE_SIZE, args.context).count_params():
+        log.warning("--width %d and --context ignored: the run's checkpoint has its own", args.width)
+    if is_dilated(model) != args.dilated:
+        log.warning("--%sdilated ignored: the run's checkpoint has a %s centre", "" if args.dilated else "no-",
+                    "plain" if args.dilated else "dilated")
     return model
 
 
