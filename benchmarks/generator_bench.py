@@ -3,7 +3,7 @@ encode, no socket), resident memory at warm-up and after all renders (flat = no 
 against a naive loop measured in the same run (persistent data off, each render written as PNG with
 `write_still` and read back from disk). Target: >= 150 pairs/s at the defaults, memory flat over 5,000 renders.
 
-    .venv/bin/python -m benchmarks.generator_bench [--renders 5000] [--naive-renders 200] [--composites 16]
+    .venv/bin/python -m benchmarks.generator_bench [--renders 5000] [--naive-renders 200] [--composites 32]
 """
 
 from __future__ import annotations

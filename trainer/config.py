@@ -27,6 +27,9 @@ LR = 7e-4
 EMA = 0.995
 # A slow average of the whole model over about this many steps is what checkpoints hold (trainer/averaging.py)
 AVERAGE_STEPS = 1000
+# Pairs mixed before batching: 32 renders' worth at the generator's 32 pairs a render, as 512 were at 16, so a batch
+# mixes as many renders as before
+SHUFFLE_BUFFER = 1024
 # Names only: the modules behind them import TensorFlow, which this parser (also the evaluator's) must not.
 LOSSES = ("bce_l1", "bce_l1_dice", "seed")  # trainer.losses.LOSSES
 # The seed's BCE + Dice over every pixel: at 30 minutes (seed 1, dilated centre, about 4,300 steps) ecssd-dev's last
@@ -100,7 +103,7 @@ def build_parser() -> configargparse.ArgumentParser:
                    help="write a checkpoint at least this often in seconds (0: off)")
     p.add_argument("--keep", env_var="TRAINER_KEEP", type=int, default=5,
                    help="checkpoints kept on disk; older ones are deleted")
-    p.add_argument("--shuffle-buffer", env_var="TRAINER_SHUFFLE_BUFFER", type=int, default=512,
+    p.add_argument("--shuffle-buffer", env_var="TRAINER_SHUFFLE_BUFFER", type=int, default=SHUFFLE_BUFFER,
                    help="pairs mixed before batching, to mix generators and the composites of one render")
     p.add_argument("--augment", env_var="TRAINER_AUGMENT", action=argparse.BooleanOptionalAction,
                    default=AUGMENT, help="apply the seed's hue/value shift, a flip and a small rotation (reflected "
