@@ -27,8 +27,8 @@ LR = 7e-4
 EMA = 0.995
 # A slow average of the whole model over about this many steps is what checkpoints hold (trainer/averaging.py)
 AVERAGE_STEPS = 1000
-# Pairs mixed before batching: 32 renders' worth at the generator's 32 pairs a render, as 512 were at 16, so a batch
-# mixes as many renders as before
+# Pairs mixed before batching: 32 renders' worth at the generator's 32 pairs a render, as 512 were at 16, so the
+# buffer holds as many renders as before
 SHUFFLE_BUFFER = 1024
 # Names only: the modules behind them import TensorFlow, which this parser (also the evaluator's) must not.
 LOSSES = ("bce_l1", "bce_l1_dice", "seed")  # trainer.losses.LOSSES
