@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,8 +13,6 @@ import configargparse
 from evaluate.datasets import Dataset, DatasetError, check_folder, load_folder
 from trainer.config import DEFAULT_RUN_DIR
 from trainer.quiet import import_tensorflow
-
-log = logging.getLogger(__name__)
 
 DEFAULT_SYNTHETIC = 64
 DEFAULT_SEED = 1  # training generators draw seeds from [2**32, 2**63): a small one never collides
@@ -89,8 +86,6 @@ def main(argv: list[str] | None = None) -> int:
 
     folders = data_folders(args.data)
     load_sets = set_loader(folders, args.synthetic, args.seed)
-    # SIGTERM (honcho, kill) stops like Ctrl-C: evaluation only reads checkpoints, so leaving at once is safe.
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         for folder in folders:  # a wrong path fails now, not minutes later at the first checkpoint
             check_folder(folder)
@@ -104,7 +99,4 @@ def main(argv: list[str] | None = None) -> int:
     except (CheckpointError, DatasetError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        log.info("stopped")
-        return 0
     return 0

@@ -1,26 +1,13 @@
 """`python -m trainer`: fit the UNet from the generators' stream (see `--help`)."""
 
-import logging
-import os
-import signal
-import sys
+from trainer.stopping import leave, leave_on_stop_signal
 
-# Until training installs its own handlers, a stop request is a clean exit: during TensorFlow's slow import, or in
-# the moment between the import and the model load (an uncaught KeyboardInterrupt there ended the process by
-# SIGINT, exit status -2).
-signal.signal(signal.SIGTERM, signal.default_int_handler)
-try:
-    from trainer.quiet import import_tensorflow
+# Until training installs its own handlers (which finish the step and save) there is nothing to save: during
+# TensorFlow's slow import and while the model loads, a stop request ends the process at once.
+leave_on_stop_signal("before training began: exiting")
+from trainer.quiet import import_tensorflow  # noqa: E402 (the handlers first: this import takes seconds)
 
-    import_tensorflow()  # before trainer.train imports Keras, which would import it with its C++ start-up notes
-    from trainer.train import main
+import_tensorflow()  # before trainer.train imports Keras, which would import it with its C++ start-up notes
+from trainer.train import main  # noqa: E402
 
-    code = main()
-except KeyboardInterrupt:
-    code = 0
-# Everything is saved and closed by now. Finalising TensorFlow's iterator over the Python stream can hold the
-# interpreter's shutdown for seconds, long enough for honcho to SIGKILL us, so leave without running finalisers.
-logging.shutdown()
-sys.stdout.flush()
-sys.stderr.flush()
-os._exit(code)
+leave(main())

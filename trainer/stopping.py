@@ -1,17 +1,24 @@
-"""SIGINT/SIGTERM handling that works while the main thread is blocked inside a TensorFlow step.
+"""SIGINT/SIGTERM handling: while training, around it, and at a process's end.
 
 Python runs signal handlers only on the main thread between bytecodes, which a step waiting for data
 never reaches. The C-level handler does write the signal number to the wakeup fd at once, so a watcher
 thread reading that fd reacts immediately.
+
+A process leaves with `leave`, not by returning: finalising TensorFlow can hold the interpreter's shutdown for
+seconds (long enough for honcho to SIGKILL it), and Python restores the default signal handlers while it
+finalises, so a late signal there ended the process by that signal instead of exit status 0.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import socket
+import sys
 import threading
 from collections.abc import Callable
+from typing import NoReturn
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 log = logging.getLogger(__name__)
@@ -46,3 +53,37 @@ def on_stop_signal(stop: Callable[[], None]) -> Callable[[], None]:
         reader.close()
 
     return restore
+
+
+def leave(code: int) -> NoReturn:
+    """Flush the logs and standard streams and end the process with `code`, running no finalisers."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def leave_on_stop_signal(note: str) -> None:
+    """Until other handlers replace these, SIGINT/SIGTERM log `note` and leave at once with status 0.
+
+    For a process with nothing to save yet: a KeyboardInterrupt instead can be lost, swallowed by a finaliser
+    it happens to interrupt (during TensorFlow's import), and the stop request with it.
+    """
+    def handler(signum: int, _frame: object) -> None:
+        log.info("%s %s", signal.Signals(signum).name, note)
+        leave(0)
+
+    for signum in SIGNALS:
+        signal.signal(signum, handler)
+
+
+def interrupt_once_on_stop_signal() -> None:
+    """The first SIGINT/SIGTERM raises KeyboardInterrupt, as Ctrl-C does; later ones are ignored, so that none
+    interrupts the clean-up of the first."""
+    def handler(_signum: int, _frame: object) -> None:
+        for signum in SIGNALS:
+            signal.signal(signum, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    for signum in SIGNALS:
+        signal.signal(signum, handler)

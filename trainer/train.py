@@ -136,8 +136,6 @@ def main(argv: list[str] | None = None) -> int:
         train(args)
     except (OSError, zmq.ZMQError, protocol.CurveKeyError) as error:
         raise SystemExit(f"trainer: {error} (--bind {args.bind}, --run-dir {args.run_dir})") from error
-    except KeyboardInterrupt:  # SIGINT/SIGTERM while the model loads, before training's own handlers
-        log.info("stopped before training began")
     return 0
 
 

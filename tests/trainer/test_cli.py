@@ -30,12 +30,13 @@ def test_help_names_every_flag_with_its_environment_variable_and_default() -> No
     assert DEFAULT_RUN_DIR in text
 
 
-def test_sigterm_while_starting_up_exits_zero_without_a_traceback(tmp_path) -> None:
+@pytest.mark.parametrize("delay", [0.5, 2.5])
+def test_sigterm_while_starting_up_exits_zero_without_a_traceback(tmp_path, delay: float) -> None:
     """Whether it lands in TensorFlow's import, the model build or the first step, a stop is a clean exit."""
     process = subprocess.Popen([sys.executable, "-m", "trainer", "--bind", "tcp://127.0.0.1:*", "--run-dir",
                                 str(tmp_path / "run")], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                text=True)
-    time.sleep(0.5)
+    time.sleep(delay)
     process.send_signal(signal.SIGTERM)
     output, _ = process.communicate(timeout=120)
     assert process.returncode == 0 and "Traceback" not in output, output
