@@ -2,16 +2,23 @@
 # Every row of the README's ablation table, unattended: the defaults, then each ingredient of the stream switched
 # off in turn, each a fresh run of `benchmarks.transfer_bench` at the same step budget (content ablations compare
 # at equal steps, so a drifting VM does not move them). Results go to runs/transfer/results.csv; one run at a time,
-# since each owns both cores. Usage: benchmarks/ablations.sh [STEPS] [SEED]   (defaults 6000 and 1; about 35 minutes a row here)
+# since each owns both cores. Usage: benchmarks/ablations.sh [STEPS] [SEED] [ROW...]   (defaults 6000 and 1, every
+# row; about 35 minutes a row here at 6000 steps). Naming rows runs only those, e.g. `... 1800 1 defaults no-person`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 steps="${1:-6000}"
 seed="${2:-1}"
+only=("${@:3}")
 python=.venv/bin/python
 start_commit=5ee30cf  # the main this work started from: pasted renders over procedural backgrounds
 
+wanted() {  # wanted LABEL: whether the command line asked for this row (no names: every row)
+    [[ ${#only[@]} -eq 0 ]] || [[ " ${only[*]} " == *" $1 "* ]]
+}
+
 row() {  # row LABEL [transfer_bench args...]
     local label="$1"; shift
+    wanted "$label" || return 0
     echo "== $label"
     "$python" -m benchmarks.transfer_bench --steps "$steps" --seed "$seed" --label "$label-$steps-s$seed" "$@"
 }
@@ -32,6 +39,7 @@ for family in person animal plant thing; do
     others="$("$python" -c "from generator.scene.shapes import FAMILIES; print(','.join(f for f in FAMILIES if f != '$family'))")"
     row "no-$family" --generator-args "--shape-families $others"
 done
+wanted start-of-work || exit 0
 base="$(mktemp -d)/start"
 git worktree add --quiet --detach "$base" "$start_commit"
 ln -s "$PWD/.venv" "$base/.venv"
