@@ -6,7 +6,7 @@ thread reading that fd reacts immediately.
 
 A process leaves with `leave`, not by returning: finalising TensorFlow can hold the interpreter's shutdown for
 seconds (long enough for honcho to SIGKILL it), and Python restores the default signal handlers while it
-finalises, so a late signal there ended the process by that signal instead of exit status 0.
+finalises, so a late signal there could end the process by that signal instead of exit status 0.
 """
 
 from __future__ import annotations
@@ -22,6 +22,11 @@ from typing import NoReturn
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 log = logging.getLogger(__name__)
+
+
+def _install(handler: Callable | int) -> dict[int, Callable | int | None]:
+    """Make `handler` the handler of every stop signal; returns the handlers it replaced."""
+    return {signum: signal.signal(signum, handler) for signum in SIGNALS}
 
 
 def on_stop_signal(stop: Callable[[], None]) -> Callable[[], None]:
@@ -41,7 +46,7 @@ def on_stop_signal(stop: Callable[[], None]) -> Callable[[], None]:
         if data:
             fire(data[0])
 
-    previous = {signum: signal.signal(signum, lambda signum, _frame: fire(signum)) for signum in SIGNALS}
+    previous = _install(lambda signum, _frame: fire(signum))
     previous_fd = signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
     threading.Thread(target=watch, name="stop-signal", daemon=True).start()
 
@@ -73,17 +78,14 @@ def leave_on_stop_signal(note: str) -> None:
         log.info("%s %s", signal.Signals(signum).name, note)
         leave(0)
 
-    for signum in SIGNALS:
-        signal.signal(signum, handler)
+    _install(handler)
 
 
 def interrupt_once_on_stop_signal() -> None:
     """The first SIGINT/SIGTERM raises KeyboardInterrupt, as Ctrl-C does; later ones are ignored, so that none
     interrupts the clean-up of the first."""
     def handler(_signum: int, _frame: object) -> None:
-        for signum in SIGNALS:
-            signal.signal(signum, signal.SIG_IGN)
+        _install(signal.SIG_IGN)
         raise KeyboardInterrupt
 
-    for signum in SIGNALS:
-        signal.signal(signum, handler)
+    _install(handler)
