@@ -1,17 +1,15 @@
 """`python -m evaluate`: see `evaluate.cli`."""
 
-import logging
+import faulthandler
 
-from trainer.stopping import interrupt_once_on_stop_signal, leave
+from evaluate.synthetic import stop_generators
+from trainer.stopping import leave, leave_on_stop_signal
 
-# SIGTERM (honcho, kill) stops it as Ctrl-C does, wherever it lands: in TensorFlow's import, a render of the
-# synthetic set (whose generator the clean-up terminates) or an evaluation. It only reads checkpoints.
-interrupt_once_on_stop_signal()
-try:
-    from evaluate.cli import main
+faulthandler.enable()  # a crash in native code (TensorFlow, ZeroMQ, Matplotlib) prints each thread's stack
+# SIGTERM (honcho, kill) or Ctrl-C ends it at once wherever it lands: in TensorFlow's import, a render of the
+# synthetic set (whose generator is ended first) or an evaluation. It only reads checkpoints; what it writes
+# of an evaluation a stop cuts short is written again, as a restarted watcher evaluates that checkpoint anew.
+leave_on_stop_signal("stopped", before=stop_generators)
+from evaluate.cli import main  # noqa: E402 (the handlers first: this import takes seconds)
 
-    code = main()
-except KeyboardInterrupt:
-    logging.getLogger("evaluate").info("stopped")
-    code = 0
-leave(code)
+leave(main())

@@ -23,6 +23,9 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 POLL_MS = 500
 STALL_SECONDS = 120  # Blender's start-up takes seconds; minutes of silence mean something is wrong
 PAIRS_PER_RENDER = 1
+TERMINATE_WAIT_S = 30  # a generator stops after the render it is in: seconds at most
+
+_running: set[subprocess.Popen] = set()  # this process's generators now rendering; see stop_generators
 
 Rendered = tuple[int, protocol.Pair]  # the render's index in the seed's stream (Sample.seq), one of its pairs
 
@@ -69,15 +72,33 @@ def render_pairs(count: int, seed: int, size: int) -> list[Rendered]:
     sock = protocol.bind_pull("tcp://127.0.0.1:*")
     command = _generator_command(protocol.endpoint(sock), seed, count, size)
     process = subprocess.Popen(command, cwd=REPO_ROOT, env=_generator_env())
+    _running.add(process)
     try:
         pairs = _collect(sock, process, count)
         process.wait()
     finally:
-        if process.poll() is None:
-            process.terminate()
-            process.wait()
+        _end(process)
         protocol.close(sock)
     return pairs
+
+
+def _end(process: subprocess.Popen) -> None:
+    """Terminate a generator unless it has exited (killed when it takes too long) and forget it."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(TERMINATE_WAIT_S)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    _running.discard(process)
+
+
+def stop_generators() -> None:
+    """End every generator still rendering a set: the evaluator is being stopped, and a generator left behind
+    would wait forever to deliver its pairs."""
+    for process in list(_running):
+        _end(process)
 
 
 def render_set(count: int, seed: int, size: int) -> Dataset:

@@ -7,6 +7,10 @@ thread reading that fd reacts immediately.
 A process leaves with `leave`, not by returning: finalising TensorFlow can hold the interpreter's shutdown for
 seconds (long enough for honcho to SIGKILL it), and Python restores the default signal handlers while it
 finalises, so a late signal there could end the process by that signal instead of exit status 0.
+
+A stop outside training leaves from the handler itself, not by raising KeyboardInterrupt: an exception unwinding
+through TensorFlow's Python layers (a summary writer, an eager context) can be swallowed by a finaliser or leave
+native state half torn down; CI saw an evaluator stopped that way die of SIGSEGV.
 """
 
 from __future__ import annotations
@@ -68,24 +72,14 @@ def leave(code: int) -> NoReturn:
     os._exit(code)
 
 
-def leave_on_stop_signal(note: str) -> None:
-    """Until other handlers replace these, SIGINT/SIGTERM log `note` and leave at once with status 0.
-
-    For a process with nothing to save yet: a KeyboardInterrupt instead can be lost, swallowed by a finaliser
-    it happens to interrupt (during TensorFlow's import), and the stop request with it.
-    """
+def leave_on_stop_signal(note: str, before: Callable[[], None] | None = None) -> None:
+    """Until other handlers replace these, SIGINT/SIGTERM log `note`, call `before` (ending child processes) and
+    leave at once with status 0: for a process with nothing half-written to save."""
     def handler(signum: int, _frame: object) -> None:
-        log.info("%s %s", signal.Signals(signum).name, note)
+        _install(signal.SIG_IGN)  # a second signal must not cut `before` short
+        log.info("%s (%s)", note, signal.Signals(signum).name)
+        if before is not None:
+            before()
         leave(0)
-
-    _install(handler)
-
-
-def interrupt_once_on_stop_signal() -> None:
-    """The first SIGINT/SIGTERM raises KeyboardInterrupt, as Ctrl-C does; later ones are ignored, so that none
-    interrupts the clean-up of the first."""
-    def handler(_signum: int, _frame: object) -> None:
-        _install(signal.SIG_IGN)
-        raise KeyboardInterrupt
 
     _install(handler)
