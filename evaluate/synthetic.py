@@ -23,7 +23,6 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 POLL_MS = 500
 STALL_SECONDS = 120  # Blender's start-up takes seconds; minutes of silence mean something is wrong
 PAIRS_PER_RENDER = 1
-TERMINATE_WAIT_S = 30  # a generator stops after the render it is in: seconds at most
 
 _running: set[subprocess.Popen] = set()  # this process's generators now rendering; see stop_generators
 
@@ -77,28 +76,20 @@ def render_pairs(count: int, seed: int, size: int) -> list[Rendered]:
         pairs = _collect(sock, process, count)
         process.wait()
     finally:
-        _end(process)
+        if process.poll() is None:
+            process.terminate()
+            process.wait()
+        _running.discard(process)  # last: a stop signal during the wait above still reaches the generator
         protocol.close(sock)
     return pairs
 
 
-def _end(process: subprocess.Popen) -> None:
-    """Terminate a generator unless it has exited (killed when it takes too long) and forget it."""
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(TERMINATE_WAIT_S)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-    _running.discard(process)
-
-
 def stop_generators() -> None:
-    """End every generator still rendering a set: the evaluator is being stopped, and a generator left behind
-    would wait forever to deliver its pairs."""
+    """Ask every generator still rendering a set to stop: the evaluator is being stopped, and a generator left
+    behind would wait forever to deliver its pairs. It never waits: a stop signal's handler calls it, possibly
+    inside `render_pairs`'s own wait, whose lock it would deadlock on."""
     for process in list(_running):
-        _end(process)
+        process.terminate()  # the generator ends after the render it is in
 
 
 def render_set(count: int, seed: int, size: int) -> Dataset:

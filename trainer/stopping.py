@@ -10,7 +10,8 @@ finalises, so a late signal there could end the process by that signal instead o
 
 A stop outside training leaves from the handler itself, not by raising KeyboardInterrupt: an exception unwinding
 through TensorFlow's Python layers (a summary writer, an eager context) can be swallowed by a finaliser or leave
-native state half torn down; CI saw an evaluator stopped that way die of SIGSEGV.
+native state half torn down. CI saw an evaluator stopped that way die of SIGSEGV (faulthandler now says where,
+should anything still crash).
 """
 
 from __future__ import annotations
