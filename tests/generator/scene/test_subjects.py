@@ -121,10 +121,14 @@ def test_kind_knobs_restrict_what_is_drawn(family: str) -> None:
 
 def test_families_are_drawn_by_their_weights() -> None:
     draws = 2000
-    drawn = [draw_shape(np.random.default_rng(seed), ShapeRanges())["family"] for seed in range(draws)]
-    for family, share in {"person": 0.30, "animal": 0.20, "plant": 0.15, "thing": 0.20}.items():
-        assert drawn.count(family) / draws == pytest.approx(share, abs=0.04)
-    assert sum(drawn.count(family) for family in ABSTRACT) / draws == pytest.approx(0.15, abs=0.04)
+    ranges = ShapeRanges()
+    weights = {family: getattr(ranges, f"{family}_weight") for family in ("person", "animal", "plant", "thing")}
+    weights["abstract"] = ranges.abstract_weight
+    drawn = [draw_shape(np.random.default_rng(seed), ranges)["family"] for seed in range(draws)]
+    counts = {family: drawn.count(family) for family in weights}
+    counts["abstract"] = sum(drawn.count(family) for family in ABSTRACT)
+    for family, weight in weights.items():
+        assert counts[family] / draws == pytest.approx(weight / sum(weights.values()), abs=0.04), family
     only = ShapeRanges(families=("plant", "thing"), thing_weight=0.0)
     assert {draw_shape(np.random.default_rng(seed), only)["family"] for seed in range(20)} == {"plant"}
 
