@@ -86,8 +86,8 @@ def render_pairs(count: int, seed: int, size: int) -> list[Rendered]:
 
 def stop_generators() -> None:
     """Ask every generator still rendering a set to stop: the evaluator is being stopped, and a generator left
-    behind would wait forever to deliver its pairs. It never waits: a stop signal's handler calls it, possibly
-    inside `render_pairs`'s own wait, whose lock it would deadlock on."""
+    behind would go on rendering the rest of its set for nobody. It never waits: a stop signal's handler calls
+    it, possibly inside `render_pairs`'s own wait, whose lock it would deadlock on."""
     for process in list(_running):
         process.terminate()  # the generator ends after the render it is in
 
