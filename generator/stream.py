@@ -52,13 +52,14 @@ class UnsentError(RuntimeError):
 
 @dataclass(frozen=True)
 class Prepared:
-    """A frame drawn and ready to render: its description, its pairs' params, its procedural geometry and its
-    clutter's."""
+    """A frame drawn and ready to render: its description, its pairs' params, its procedural geometry, its
+    clutter's and its companions'."""
 
     frame: dict
     pair_params: list[dict]
     geometry: Geometry | None
     clutter: list[Geometry]
+    companions: list[Geometry]
 
 
 @dataclass(frozen=True)
@@ -118,12 +119,14 @@ class FrameMaker:
         obj = frame["object"]
         return Prepared(frame, self.draw_pairs(rng, frame, count),
                         build(obj["shape"]) if obj["kind"] == "procedural" else None,
-                        [build(item["shape"]) for item in frame["clutter"]["objects"]])
+                        [build(item["shape"]) for item in frame["clutter"]["objects"]],
+                        [build(item["shape"]) for item in frame["companions"]])
 
     def rendered(self, prepared: Prepared) -> Rendered:
         """A prepared frame rendered."""
         return Rendered(prepared.frame, prepared.pair_params,
-                        self.renderer.render(prepared.frame, prepared.geometry, prepared.clutter))
+                        self.renderer.render(prepared.frame, prepared.geometry, prepared.clutter,
+                                             prepared.companions))
 
     def finish(self, generator: str, seed: int, index: int, rendered: Rendered) -> protocol.Sample:
         """The Sample of a rendered frame: composites its pairs (no bpy, so it may run in another thread)."""

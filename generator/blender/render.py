@@ -68,9 +68,10 @@ class Renderer:
         """Paths of the loaded assets, in load order."""
         return list(self.assets)
 
-    def apply(self, frame: dict, geometry: Geometry | None = None, clutter: list[Geometry] | None = None) -> None:
-        """Pose the scene for a frame description; `geometry` is its procedural shape and `clutter` its clutter's
-        shapes when built already."""
+    def apply(self, frame: dict, geometry: Geometry | None = None, clutter: list[Geometry] | None = None,
+              companions: list[Geometry] | None = None) -> None:
+        """Pose the scene for a frame description; `geometry` is its procedural shape, `clutter` and `companions`
+        the shapes of its clutter and companions, when built already."""
         render = self.scene.render
         # written every frame, unlike the properties set with `assign`: the render region is re-read only when the
         # resolution is written, and skipping the unchanged write left stale regions (tests/.../test_scene.py)
@@ -90,9 +91,16 @@ class Renderer:
         else:
             self._apply_asset(frame)
         bottom = -1.0 if self._subject_points is None else float(self._subject_points[:, 2].min())
-        self.clutter.apply(frame["clutter"], clutter, bottom)
-        self.stage.frame_region(None if Clutter.present(frame["clutter"]) else self._subject_points,
+        # frames from before companions have none
+        self.clutter.apply(frame["clutter"], clutter, bottom, frame.get("companions", []), companions)
+        self.stage.frame_region(None if Clutter.present(frame["clutter"]) else self._foreground_points(),
                                 frame["render_size"])
+
+    def _foreground_points(self) -> np.ndarray | None:
+        """World-space vertices of the subject and its companions; None for an asset (its whole frame renders)."""
+        if self._subject_points is None:
+            return None
+        return np.concatenate([self._subject_points, self.clutter.companion_points])
 
     def _apply_procedural(self, frame: dict, geometry: Geometry) -> None:
         """Shape, materials and render region of a procedural object."""
@@ -114,19 +122,20 @@ class Renderer:
             self.materials.set(material, asset.meshes)
         self._subject_points = None
 
-    def render(self, frame: dict, geometry: Geometry | None = None, clutter: list[Geometry] | None = None
-               ) -> np.ndarray:
+    def render(self, frame: dict, geometry: Geometry | None = None, clutter: list[Geometry] | None = None,
+               companions: list[Geometry] | None = None) -> np.ndarray:
         """Render a frame description (with its shapes when built already); float32 HxWx5, top row first: the
-        whole scene scene-linear with premultiplied alpha, then the subject's own visible coverage. With clutter,
-        that is a second render with the clutter as holdout, the subject's region only and the same seed."""
-        self.apply(frame, geometry, clutter)
+        whole scene scene-linear with premultiplied alpha, then the visible coverage of the subject and its
+        companions. With clutter, that is a second render with the clutter as holdout, the region of the subject
+        and companions only and the same seed."""
+        self.apply(frame, geometry, clutter, companions)
         scene = self.shoot()
         if not Clutter.present(frame["clutter"]):
             return np.dstack([scene, scene[..., 3]])
         self.clutter.holdout(True)
         assign(self.scene.cycles, "use_denoising", False)  # only this pass's alpha is used: nothing to denoise
         try:
-            self.stage.frame_region(self._subject_points, frame["render_size"])
+            self.stage.frame_region(self._foreground_points(), frame["render_size"])
             subject = self.shoot()
         finally:
             self.clutter.holdout(False)

@@ -6,6 +6,8 @@ Families (weights in `FAMILY_WEIGHTS`):
 - "stripes": straight or wavy bands cycling through a palette, sharp or soft edged;
 - "checker": rotated checkerboards of 2-3 colours;
 - "cells": Voronoi tiles with optional dark grout, like cobbles, tiles or foliage at a distance;
+- "foliage": grass blades and leaves in layers, the back ones darker and defocused, a few flowers: the close
+  vegetation that fills the frame behind animals and flowers in photos, which the panoramas seen from afar lack;
 - "clutter": another family as a base with random rectangles, ellipses, lines and polygons on it, plus a few
   shaded blobs with soft shadows that look like objects, so the model learns to mask *the* object rather than
   "whatever is not smooth".
@@ -30,7 +32,8 @@ from generator.image.colour import unit_to_uint8
 from generator.knobs import Knobs, knob
 from generator.scene.draws import int_in
 
-FAMILY_WEIGHTS = {"noise": 0.2, "gradient": 0.1, "stripes": 0.1, "checker": 0.1, "cells": 0.15, "clutter": 0.35}
+FAMILY_WEIGHTS = {"noise": 0.2, "gradient": 0.1, "stripes": 0.1, "checker": 0.1, "cells": 0.15, "foliage": 0.5,
+                  "clutter": 0.35}
 FAMILIES = tuple(FAMILY_WEIGHTS)
 CLUTTER_BASES = ("noise", "gradient", "stripes", "checker", "cells")
 _SUPERSAMPLE = 2  # checkers are computed at this factor and area-averaged, which anti-aliases their edges
@@ -53,6 +56,11 @@ class ProceduralRanges(Knobs):
     checker_period: tuple[float, float] = knob((3.0, 20.0), "checker square side in pixels")
     cell_points: tuple[int, int] = knob((4, 40), "Voronoi cells per image")
     cell_grout: tuple[float, float] = knob((0.0, 2.0), "dark border between cells in pixels (half have none)")
+    foliage_blades: tuple[int, int] = knob((150, 600), "grass blades and leaves of a foliage background")
+    foliage_spread: tuple[float, float] = knob((0.1, 1.2), "spread of the blades' directions about the vertical, "
+                                                           "radians (small: upright grass, large: a tangle)")
+    foliage_leaves: tuple[float, float] = knob((0.0, 0.7), "share of broad leaves among the blades")
+    foliage_flowers: tuple[int, int] = knob((0, 12), "small flowers over the foliage")
     clutter_shapes: tuple[int, int] = knob((3, 25), "flat shapes (rectangles, ellipses, lines, polygons)")
     clutter_objects: tuple[int, int] = knob((0, 3), "shaded object-like blobs with shadows")
 
@@ -212,6 +220,68 @@ def _render_cells(p: dict, rng: np.random.Generator, size: int) -> np.ndarray:
     return np.clip(image, 0.0, 1.0).reshape(size, size, 3)
 
 
+def _draw_foliage(rng: np.random.Generator, r: ProceduralRanges) -> dict:
+    # mostly greens, sometimes the yellows and browns of dry grass and autumn leaves
+    hue = rng.uniform(65, 150) if rng.random() < 0.8 else rng.uniform(25, 65)
+    return {"blades": int_in(rng, r.foliage_blades), "spread": float(rng.uniform(*r.foliage_spread)),
+            "leaves": float(rng.uniform(*r.foliage_leaves)), "flowers": int_in(rng, r.foliage_flowers),
+            "hue": float(hue), "layers": int(rng.integers(2, 5)), "defocus": float(rng.uniform(0.0, 2.0))}
+
+
+def _foliage_layer(rng: np.random.Generator, p: dict, size: int, count: int, light: float) -> np.ndarray:
+    """One layer of blades and leaves, anti-aliased: uint8 HxWx4, colour premultiplied by the coverage in the
+    last channel."""
+    layer = np.zeros((size, size, 4), np.uint8)
+    hsv = np.stack([(p["hue"] + rng.normal(0, 12, count)) % 360, rng.uniform(0.3, 0.9, count),
+                    np.clip(light * rng.uniform(0.35, 1.0, count), 0.02, 1.0)], -1).astype(np.float32)
+    colours = [(*rgb, 255) for rgb in (cv2.cvtColor(hsv[None], cv2.COLOR_HSV2RGB)[0] * 255).tolist()]
+    roots = rng.uniform([-0.05, 0.1], [1.05, 1.15], (count, 2)) * size
+    angles = rng.normal(0, p["spread"], count) - np.pi / 2  # up the image, spread about the vertical
+    lengths = rng.uniform(0.08, 0.45, count) * size
+    leaves = rng.random(count) < p["leaves"]
+    # a blade bends along its length, thinning nowhere: at 64 px it is a pixel or two wide
+    heading = angles[:, None] + rng.normal(0, 0.35, count)[:, None] * np.linspace(0, 1, 5)
+    steps = np.stack([np.cos(heading), np.sin(heading)], -1) * lengths[:, None, None] / 5
+    blades = roots[:, None] + np.concatenate([np.zeros((count, 1, 2)), np.cumsum(steps, 1)], 1)
+    widths = rng.integers(1, 3, count).tolist()
+    shapes = rng.uniform(0.25, 0.6, count)
+    for i in range(count):
+        if leaves[i]:  # a broad leaf: an ellipse along its direction
+            centre = roots[i] + 0.3 * lengths[i] * np.array([np.cos(angles[i]), np.sin(angles[i])])
+            axes = np.array([0.3, 0.3 * shapes[i]]) * lengths[i]
+            cv2.ellipse(layer, tuple(_fixed(centre)), tuple(_fixed(axes)), float(np.degrees(angles[i])), 0, 360,
+                        colours[i], -1, cv2.LINE_AA, _SHIFT)
+        else:
+            cv2.polylines(layer, [_fixed(blades[i]).reshape(-1, 1, 2)], False, colours[i], widths[i], cv2.LINE_AA,
+                          _SHIFT)
+    return layer
+
+
+def _render_foliage(p: dict, rng: np.random.Generator, size: int) -> np.ndarray:
+    """Layers from back to front over a dark, mottled ground: each nearer layer brighter and sharper."""
+    ground_hsv = np.array([[[p["hue"], rng.uniform(0.3, 0.8), rng.uniform(0.08, 0.3)]]], np.float32)
+    ground = cv2.cvtColor(ground_hsv, cv2.COLOR_HSV2RGB)[0, 0]
+    image = np.ascontiguousarray(ground * (0.6 + 0.8 * fractal_noise(rng, size, 4, 3, 0.6))[..., None])
+    layers = p["layers"]
+    for layer in range(layers):
+        depth = 1 - layer / max(layers - 1, 1)  # 1 at the back, 0 in front
+        layer_image = _foliage_layer(rng, p, size, p["blades"] // layers, light=1.0 - 0.5 * depth)
+        layer_image = layer_image.astype(np.float32) / 255.0
+        sigma = p["defocus"] * depth
+        if sigma > 0.3:
+            layer_image = cv2.GaussianBlur(layer_image, (0, 0), sigma)
+        # anti-aliased edges are drawn over black, so the colour is premultiplied by the coverage
+        image = image * (1 - layer_image[..., 3:]) + layer_image[..., :3]
+    for _ in range(p["flowers"]):
+        centre = rng.uniform(0, size, 2)
+        hue = (rng.choice([0, 20, 50, 270, 300]) + rng.normal(0, 8)) % 360  # reds, oranges, yellows, purples
+        hsv = np.array([[[hue, rng.uniform(0, 0.9), rng.uniform(0.7, 1.0)]]], np.float32)  # low saturation: white
+        petal = cv2.cvtColor(hsv, cv2.COLOR_HSV2RGB)[0, 0].tolist()
+        cv2.circle(image, tuple(_fixed(centre)), int(rng.uniform(0.6, 2.0) * (1 << _SHIFT)), petal, -1,
+                   cv2.LINE_AA, _SHIFT)
+    return np.clip(image, 0.0, 1.0).astype(np.float32)
+
+
 def _draw_clutter(rng: np.random.Generator, r: ProceduralRanges) -> dict:
     return {"shapes": int_in(rng, r.clutter_shapes), "objects": int_in(rng, r.clutter_objects),
             "base": _draw_family(rng, str(rng.choice(CLUTTER_BASES)), r)}
@@ -305,6 +375,7 @@ _FAMILIES: dict[str, _Family] = {
     "stripes": (_draw_stripes, _render_stripes),
     "checker": (_draw_checker, _render_checker),
     "cells": (_draw_cells, _render_cells),
+    "foliage": (_draw_foliage, _render_foliage),
     "clutter": (_draw_clutter, _render_clutter),
 }
 

@@ -17,6 +17,7 @@ from generator.image.grain import DEFAULT_GRAIN, grain_scale
 from generator.knobs import UNIT, Knobs, knob
 from generator.scene.camera import CameraRanges, draw_camera, pose_portrait
 from generator.scene.clutter import ClutterRanges, draw_clutter
+from generator.scene.companions import CompanionRanges, draw_companions, frame_group
 from generator.scene.lighting import LightingRanges, draw_lighting
 from generator.scene.materials import MaterialRanges, draw_material
 from generator.scene.shapes import ShapeRanges, draw_shape
@@ -57,10 +58,12 @@ class FrameRanges:
     object: ObjectRanges = field(default_factory=ObjectRanges)
     world: WorldRanges = field(default_factory=WorldRanges)
     clutter: ClutterRanges = field(default_factory=ClutterRanges)
+    companion: CompanionRanges = field(default_factory=CompanionRanges)
 
 
 KNOB_GROUPS = {"camera": CameraRanges, "lighting": LightingRanges, "shape": ShapeRanges,
-               "material": MaterialRanges, "object": ObjectRanges, "world": WorldRanges, "clutter": ClutterRanges}
+               "material": MaterialRanges, "object": ObjectRanges, "world": WorldRanges, "clutter": ClutterRanges,
+               "companion": CompanionRanges}
 
 
 def frame_rng(seed: int, index: int) -> np.random.Generator:
@@ -113,11 +116,15 @@ def draw_frame(rng: np.random.Generator, ranges: FrameRanges, assets: Sequence[s
         if camera["closeup"] and subject["shape"].get("family") == "person":
             camera = pose_portrait(rng, camera, ranges.camera)
         face_camera(rng, subject["shape"], camera, ranges.shape.person_yaw)
-    return {"format": FORMAT, "size": size, "render_size": render_size(size, render_scale), "samples": samples,
-            "denoise": denoise, "grain": grain_scale(grain, samples), "oidn": oidn,
-            "render_seed": int(rng.integers(2**31)),
-            "world": world, "camera": camera,
-            "lighting": draw_lighting(rng, ranges.lighting, ranges.world.lights if world else None),
-            "object": subject, "material": draw_material(rng, ranges.material),
-            "materials": materials,
-            "clutter": draw_clutter(rng, ranges.clutter, camera, ranges.shape, ranges.material)}
+    frame = {"format": FORMAT, "size": size, "render_size": render_size(size, render_scale), "samples": samples,
+             "denoise": denoise, "grain": grain_scale(grain, samples), "oidn": oidn,
+             "render_seed": int(rng.integers(2**31)),
+             "world": world, "camera": camera,
+             "lighting": draw_lighting(rng, ranges.lighting, ranges.world.lights if world else None),
+             "object": subject, "material": draw_material(rng, ranges.material),
+             "materials": materials,
+             "clutter": draw_clutter(rng, ranges.clutter, camera, ranges.shape, ranges.material)}
+    companions = draw_companions(rng, ranges.companion, subject, camera, ranges.shape, ranges.material)
+    for companion in companions:
+        face_camera(rng, companion["shape"], camera, ranges.shape.person_yaw)
+    return {**frame, "camera": frame_group(camera, companions), "companions": companions}

@@ -1,11 +1,12 @@
 """Clutter in the scene: objects in front hide part of the subject, and the subject's alpha is then its visible
-coverage; objects behind and the ground show in the image but never in the alpha."""
+coverage; objects behind and the ground show in the image but never in the alpha; companions are in it."""
 
 from __future__ import annotations
 
 import copy
 
 import numpy as np
+import pytest
 
 from generator.scene.clutter import ray
 from generator.scene.frame import FrameRanges, draw_frame, frame_rng
@@ -25,6 +26,7 @@ def subject_frame() -> dict:
     frame["object"]["shape"]["parts"][0].update(e1=1.0, e2=1.0, scale=[1.0, 1.0, 1.0])
     frame["material"].update(alpha=1.0)
     frame["clutter"] = {"objects": [], "ground": None}
+    frame["companions"] = []
     return frame
 
 
@@ -57,3 +59,33 @@ def test_objects_behind_and_the_ground_show_but_stay_out_of_the_alpha(renderer) 
     render = renderer.render(frame)
     assert render[..., 3].sum() > alone[..., 3].sum() + 50  # the ground and the object cover more of the film
     assert np.abs(render[..., 4] - alone[..., 4]).max() < 0.05  # the subject's coverage is unchanged
+
+
+def with_companion(frame: dict, x: float, radius: float) -> dict:
+    """The frame seen from further back, with a smaller copy of the subject `x` to its right."""
+    changed = copy.deepcopy(frame)
+    changed["camera"].update(location=[0.0, -8.0, 0.0])
+    changed["companions"] = [{"shape": frame["object"]["shape"], "material": frame["material"],
+                              "location": [x, 0.0, 0.0], "radius": radius}]
+    return changed
+
+
+def test_a_companion_is_foreground_and_stands_where_the_subject_stands(renderer) -> None:
+    frame = with_companion(subject_frame(), x=1.8, radius=0.6)
+    alone = renderer.render(subject_frame() | {"camera": frame["camera"]})
+    render = renderer.render(frame)
+    added = (render[..., 4] > 0.99) & (alone[..., 4] < 0.01)
+    assert added.sum() > 50  # the companion's pixels are in the alpha
+    assert added[:, : render.shape[1] // 2].sum() == 0  # on the subject's right, where it was placed
+    assert np.array_equal(render[..., 3], render[..., 4])  # nothing else in the scene: all of it is foreground
+    points, subject = renderer.clutter.companion_points, renderer._subject_points
+    assert points[:, 2].min() == pytest.approx(subject[:, 2].min(), abs=1e-4)  # on the same ground
+
+
+def test_a_companion_stays_in_the_alpha_when_clutter_is_held_out(renderer) -> None:
+    frame = with_companion(subject_frame(), x=1.8, radius=0.6)
+    without = renderer.render(frame)
+    frame["clutter"]["objects"] = with_item(frame, u=-0.8, depth=20.0, radius=1.0)["clutter"]["objects"]
+    held_out = renderer.render(frame)  # a second pass, with the clutter as holdout
+    assert held_out[..., 3].sum() > without[..., 3].sum() + 20  # the object behind shows in the image
+    assert np.abs(held_out[..., 4] - without[..., 4]).max() < 0.05  # but the alpha is subject and companion

@@ -178,3 +178,16 @@ def test_a_fresh_folder_draws_what_the_stream_drew(tmp_path: Path) -> None:
     replayed = [PhotoFolder(tmp_path, SIZE).draw(np.random.default_rng([7, i])) for i in range(30)]
     assert drawn == replayed
     assert {params["path"] for params in drawn} == set(stream.paths)
+
+
+def test_foliage_is_mostly_green_and_finely_detailed() -> None:
+    rng = np.random.default_rng(3)
+    images = [procedural.render(procedural.draw(rng, family="foliage"), SIZE).astype(np.float32) / 255
+              for _ in range(40)]
+    greens = [image[..., 1].mean() >= max(image[..., 0].mean(), image[..., 2].mean()) for image in images]
+    assert np.mean(greens) >= 0.7  # greens mostly, dry grass and autumn leaves the rest
+    # blades a pixel or two wide: neighbouring pixels differ across them, far more than in a smooth ramp
+    detail = [np.abs(np.diff(image, axis=1)).mean() for image in images]
+    ramps = [np.abs(np.diff(procedural.render(procedural.draw(rng, family="gradient"), SIZE).astype(np.float32)
+                            / 255, axis=1)).mean() for _ in range(40)]
+    assert np.median(detail) > 3 * np.median(ramps)

@@ -11,6 +11,7 @@ import pytest
 import protocol
 from generator.knobs import add_knobs, knobs_from
 from generator.scene.camera import CameraRanges, distance_for, draw_camera
+from generator.scene.companions import CompanionRanges
 from generator.scene.frame import KNOB_GROUPS, FrameRanges, draw_frame, frame_rng
 from generator.scene.lighting import LightingRanges, draw_lighting
 from generator.scene.meshes import build, rotation_matrix
@@ -98,8 +99,9 @@ def test_a_person_faces_the_camera_within_the_yaw_knob() -> None:
 
 def test_a_closeup_fills_the_frame_and_frames_a_person_head_and_shoulders() -> None:
     def frames(probability: float) -> list[dict]:
+        # without companions, whose group the camera steps back to frame
         ranges = FrameRanges(camera=CameraRanges(closeup_probability=probability, lens=(50.0, 50.0)),
-                             shape=ShapeRanges(families=("person",)))
+                             shape=ShapeRanges(families=("person",)), companion=CompanionRanges(probability=0.0))
         return [draw_frame(frame_rng(4, index), ranges) for index in range(30)]
 
     def distance(camera: dict) -> float:
