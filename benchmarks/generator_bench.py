@@ -58,6 +58,7 @@ def naive_loop(maker: FrameMaker, renders: int, composites: int) -> float:
 
     scene = maker.renderer.scene
     scene.render.use_persistent_data = False
+    scene.render.image_settings.media_type = "IMAGE"  # the fast loop writes a multilayer EXR
     scene.render.image_settings.file_format = "PNG"
     scene.render.image_settings.color_depth = "16"
     with tempfile.TemporaryDirectory() as folder:

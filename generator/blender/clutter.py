@@ -25,7 +25,8 @@ class Clutter:
     def __init__(self, scene: bpy.types.Scene, materials: Materials) -> None:
         self.materials = materials
         self.pool = [ProceduralObject(scene, materials.bodies, materials.strand) for _ in range(MAX_CLUTTER)]
-        self.companions = [ProceduralObject(scene, materials.bodies, materials.strand) for _ in range(MAX_COMPANIONS)]
+        self.companions = [ProceduralObject(scene, materials.bodies, materials.strand, foreground=True)
+                           for _ in range(MAX_COMPANIONS)]
         mesh = bpy.data.meshes.new("ground")
         angles = np.linspace(0, 2 * np.pi, 64, endpoint=False)
         mesh.from_pydata([(GROUND_RADIUS * np.cos(a), GROUND_RADIUS * np.sin(a), 0.0) for a in angles], [],

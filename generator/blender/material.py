@@ -9,6 +9,10 @@ kind samples one image, the atlas of `generator.image.atlas`, box-projected in o
 A subject family's natural colours (skin, hair, fur, leaves) come with the geometry instead: a face attribute
 TINT whose alpha is how much its colour replaces the drawn one (0 on the abstract families, and on assets,
 which lack the attribute and so read 0).
+
+Every material also writes its object's pass index to the COVERAGE_AOV pass: FOREGROUND_INDEX on the subject
+and its companions, 0 on clutter and the ground. Anti-aliased like any pass, it is the subject's visible
+coverage in the same render as the scene (`generator.blender.render`), where a holdout pass costs a second one.
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ ATTRIBUTES = ("color_a", "color_b", "offset", "scale", "roughness", "metallic", 
 # hundred atlas pixels across, never so many per render pixel that 4 samples alias them into sparkle
 PHOTO_SCALE = 0.004
 PHOTO_BLEND = 0.2  # box projection: how softly the six projections meet at an edge
+COVERAGE_AOV = "coverage"  # the view layer's AOV of the subject's coverage
+FOREGROUND_INDEX = 1  # pass index of the objects that count as the subject in COVERAGE_AOV
 
 
 def _attribute(tree: bpy.types.NodeTree, name: str, output: str) -> bpy.types.NodeSocket:
@@ -71,13 +77,16 @@ def _tinted(tree: bpy.types.NodeTree, color: bpy.types.NodeSocket, patterned: bo
 def _surface(material: bpy.types.Material, color: bpy.types.NodeSocket | None = None, patterned: bool = False
              ) -> None:
     """Roughness, metallic and alpha from the attributes; base colour from `color` or the strand attribute,
-    tinted (`_tinted`)."""
+    tinted (`_tinted`); the object's pass index to COVERAGE_AOV."""
     tree = material.node_tree
     principled = tree.nodes["Principled BSDF"]
     for name in ("roughness", "metallic", "alpha"):
         tree.links.new(_attribute(tree, name, "Fac"), principled.inputs[name.title()])
     base = color or _attribute(tree, "strand_color", "Color")
     tree.links.new(_tinted(tree, base, patterned), principled.inputs["Base Color"])
+    coverage = tree.nodes.new("ShaderNodeOutputAOV")
+    coverage.aov_name = COVERAGE_AOV
+    tree.links.new(tree.nodes.new("ShaderNodeObjectInfo").outputs["Object Index"], coverage.inputs["Value"])
 
 
 def _atlas_image(atlas: np.ndarray) -> bpy.types.Image:

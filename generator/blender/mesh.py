@@ -5,19 +5,22 @@ from __future__ import annotations
 import bpy
 import numpy as np
 
-from generator.blender.material import TINT
+from generator.blender.material import FOREGROUND_INDEX, TINT
 from generator.scene.meshes import Geometry
 
 
 class ProceduralObject:
-    """One mesh object whose slots hold the `bodies` (one per texture kind) and, last, the strand material."""
+    """One mesh object whose slots hold the `bodies` (one per texture kind) and, last, the strand material;
+    `foreground` objects (the subject, companions) count in the subject's coverage pass."""
 
-    def __init__(self, scene: bpy.types.Scene, bodies: list[bpy.types.Material], strand: bpy.types.Material) -> None:
+    def __init__(self, scene: bpy.types.Scene, bodies: list[bpy.types.Material], strand: bpy.types.Material,
+                 foreground: bool = False) -> None:
         self.mesh = bpy.data.meshes.new("procedural")
         for material in [*bodies, strand]:
             self.mesh.materials.append(material)
         self.strand_slot = len(bodies)
         self.object = bpy.data.objects.new("procedural", self.mesh)
+        self.object.pass_index = FOREGROUND_INDEX if foreground else 0
         scene.collection.objects.link(self.object)
 
     def apply(self, geometry: Geometry, smooth: bool, rotation: list[float], body_slot: int) -> None:

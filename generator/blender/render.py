@@ -1,10 +1,11 @@
-"""Renders frame descriptions in one live scene and reads the pixels back as a numpy array.
+"""Renders frame descriptions in one live scene and reads the pixels back as numpy arrays.
 
 Reading pixels: in background bpy 5.0 the compositor's Viewer node produces no image and the Render Result's
-pixels are not readable, so each render is written as an uncompressed float EXR to a memory-backed tmpfs
-(/dev/shm) and read back with OpenCV (0.1 ms; an Image data-block's `reload` + `pixels` take 1.4 ms): no PNG,
-no disk, no data-block. Blender writes float EXR pixels linear and premultiplied, which is what
-`generator.image.composite` expects.
+pixels are not readable, so each render is written as an uncompressed float multilayer EXR to a memory-backed
+tmpfs (/dev/shm) and read back with OpenEXR (under 1 ms; OpenCV reads no multilayer EXR, and an Image
+data-block's `reload` + `pixels` take 1.4 ms for one pass): no PNG, no disk, no data-block. Blender writes float
+EXR pixels linear and premultiplied, which is what `generator.image.composite` expects. Beside the combined pass
+the file holds the subject's coverage (the AOV of `generator.blender.material`).
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ import tempfile
 from pathlib import Path
 
 import bpy
-import cv2
 import numpy as np
+import OpenEXR
 
 from generator.blender.assets import Asset, load_assets
 from generator.blender.clutter import Clutter
-from generator.blender.material import Materials
+from generator.blender.material import COVERAGE_AOV, Materials
 from generator.blender.mesh import ProceduralObject
 from generator.blender.props import assign
 from generator.blender.quiet import quiet
@@ -31,8 +32,8 @@ from generator.scene.frame import RANDOMIZE
 from generator.scene.meshes import Geometry, build, rotation_matrix
 from generator.scene.world import load_panorama, panorama_paths
 
-# OpenCV reads EXR only when asked to (a guard against untrusted files; this one is our own render). It checks
-# the variable at its first EXR read; the only other EXRs read are bpy's own panoramas (generator/scene/world.py).
+# OpenCV reads EXR only when asked to (a guard against untrusted files). It checks the variable at its first EXR
+# read: bpy's own panoramas (generator/scene/world.py), which are loaded here.
 os.environ.setdefault("OPENCV_IO_ENABLE_OPENEXR", "1")
 
 
@@ -50,13 +51,18 @@ class Renderer:
             self.scene = new_scene(threads)
         self.stage = Stage(self.scene)
         self.materials = Materials(photo_atlas([load_panorama(name) for name in panorama_paths()]))
-        self.procedural = ProceduralObject(self.scene, self.materials.bodies, self.materials.strand)
+        self.procedural = ProceduralObject(self.scene, self.materials.bodies, self.materials.strand, foreground=True)
         self.clutter = Clutter(self.scene, self.materials)
         self._subject_points: np.ndarray | None = None
         self.assets: dict[str, Asset] = load_assets(self.scene, list(assets))
         self.path = scratch_path()
+        view_layer = self.scene.view_layers[0]
+        coverage = view_layer.aovs.add()
+        coverage.name, coverage.type = COVERAGE_AOV, "VALUE"
+        self.channels = (f"{view_layer.name}.Combined", f"{view_layer.name}.{COVERAGE_AOV}.X")
         settings = self.scene.render.image_settings
-        settings.file_format = "OPEN_EXR"
+        settings.media_type = "MULTI_LAYER_IMAGE"
+        settings.file_format = "OPEN_EXR_MULTILAYER"
         settings.color_depth = "32"
         settings.exr_codec = "NONE"
         settings.color_mode = "RGBA"
@@ -126,32 +132,53 @@ class Renderer:
                companions: list[Geometry] | None = None) -> np.ndarray:
         """Render a frame description (with its shapes when built already); float32 HxWx5, top row first: the
         whole scene scene-linear with premultiplied alpha, then the visible coverage of the subject and its
-        companions. With clutter, that is a second render with the clutter as holdout, the region of the subject
-        and companions only and the same seed."""
+        companions. With clutter, that coverage is the render's coverage pass, or for a translucent or loaded
+        subject a second render with the clutter as holdout, the region of the subject and companions only and
+        the same seed."""
         self.apply(frame, geometry, clutter, companions)
-        scene = self.shoot()
+        scene, coverage = self.shoot()
         if not Clutter.present(frame["clutter"]):
             return np.dstack([scene, scene[..., 3]])
+        if not self.coverage_pass_exact(frame):
+            coverage = self.held_out_coverage(frame)
+        return np.dstack([scene, coverage])
+
+    def held_out_coverage(self, frame: dict) -> np.ndarray:
+        """The visible coverage of the subject and companions of the frame as posed, HxW: a render with the clutter
+        as holdout, of their region only, undenoised."""
         self.clutter.holdout(True)
         assign(self.scene.cycles, "use_denoising", False)  # only this pass's alpha is used: nothing to denoise
         try:
             self.stage.frame_region(self._foreground_points(), frame["render_size"])
-            subject = self.shoot()
+            return self.shoot()[0][..., 3]
         finally:
             self.clutter.holdout(False)
-        return np.dstack([scene, subject[..., 3]])
+            assign(self.scene.cycles, "use_denoising", frame.get("oidn", False))
 
-    def shoot(self) -> np.ndarray:
-        """Render the scene as it is posed; float32 HxWx4, scene-linear, premultiplied alpha, top row first."""
+    @staticmethod
+    def coverage_pass_exact(frame: dict) -> bool:
+        """Whether the coverage pass is the subject's alpha: a procedural subject (a loaded model may keep
+        materials without the pass) and companions, all opaque (the pass counts a translucent surface as a
+        solid one, where a holdout weighs it by its opacity)."""
+        materials = [frame["material"], *(item["material"] for item in frame.get("companions", []))]
+        return frame["object"]["kind"] == "procedural" and all(m["alpha"] >= 1.0 for m in materials)
+
+    def shoot(self) -> tuple[np.ndarray, np.ndarray]:
+        """Render the scene as it is posed: float32 HxWx4 scene-linear with premultiplied alpha, and the coverage
+        pass HxW, top row first."""
         with quiet():
             bpy.ops.render.render(write_still=True)
-        bgra = cv2.imread(str(self.path), cv2.IMREAD_UNCHANGED)
-        self.path.unlink(missing_ok=True)  # lives only from write to read, so even a SIGKILL leaves nothing behind
-        if bgra is None:
-            raise RuntimeError(f"Blender wrote no readable render to {self.path}")
-        rgba = cv2.cvtColor(bgra, cv2.COLOR_BGRA2RGBA)
+        try:
+            parts = OpenEXR.File(str(self.path), num_threads=1).parts
+        except RuntimeError as error:
+            raise RuntimeError(f"Blender wrote no readable render to {self.path}: {error}") from error
+        finally:
+            self.path.unlink(missing_ok=True)  # lives only from write to read, so even a SIGKILL leaves nothing
+        passes = {name: channel.pixels for part in parts for name, channel in part.channels.items()}
+        combined, coverage = self.channels
+        rgba = passes[combined]
         rgba[rgba[..., 3] <= 0.0, :3] = 0.0  # the denoiser leaves a faint colour on uncovered pixels
-        return rgba
+        return rgba, passes[coverage]
 
     def close(self) -> None:
         """Remove the scratch file."""

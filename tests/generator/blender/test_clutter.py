@@ -51,6 +51,31 @@ def test_an_object_in_front_cuts_the_subject_alpha_to_its_visible_coverage(rende
     assert np.abs(visible[left] - full[left]).max() < 0.02
 
 
+def test_the_coverage_pass_is_the_holdout_pass_of_an_occluded_subject(renderer) -> None:
+    frame = with_item(subject_frame(), u=0.25, depth=2.5, radius=0.35)
+    frame["clutter"]["ground"] = {"material": frame["material"]}
+    assert renderer.coverage_pass_exact(frame)
+    one_pass = renderer.render(frame)[..., 4]  # the coverage AOV of the scene's own render
+    held_out = renderer.held_out_coverage(frame)  # a second render, the clutter as holdout
+    assert 0.05 < one_pass.mean() < 0.5 and ((one_pass > 0.01) & (one_pass < 0.99)).any()  # soft edges
+    assert np.array_equal(one_pass, held_out)
+
+
+def test_a_translucent_subject_keeps_its_opacity_in_the_alpha(renderer) -> None:
+    frame = subject_frame()
+    frame["material"]["alpha"] = 0.4
+    alone = renderer.render(frame)[..., 4]
+    hidden_frame = with_item(frame, u=0.25, depth=2.5, radius=0.35)
+    hidden_frame["clutter"]["objects"][0]["material"] = dict(frame["material"], alpha=1.0)
+    assert not renderer.coverage_pass_exact(hidden_frame)  # the coverage pass would count it solid
+    hidden = renderer.render(hidden_frame)[..., 4]
+    inside = alone > 0.3
+    assert np.median(alone[inside]) < 0.9  # see-through, as its scene alpha says
+    left = np.s_[:, : SIZE * 3 // 2 // 2 - 8]
+    assert np.abs(hidden[left] - alone[left]).max() < 0.02  # where nothing is in front, its opacity stays
+    assert hidden.sum() < alone.sum() - 10  # and the object in front cuts it
+
+
 def test_objects_behind_and_the_ground_show_but_stay_out_of_the_alpha(renderer) -> None:
     frame = with_item(subject_frame(), u=-0.7, depth=12.0, radius=1.5)
     frame["camera"].update(location=[0.0, -5.0, 2.0])

@@ -33,7 +33,7 @@ def world_picture(renderer, camera: dict) -> np.ndarray:
     scene, subject = renderer.scene, renderer.procedural.object
     scene.render.film_transparent, scene.render.use_border, subject.hide_render = False, False, True
     try:
-        return renderer.shoot()[..., :3]
+        return renderer.shoot()[0][..., :3]
     finally:
         scene.render.film_transparent, subject.hide_render = True, False
 
