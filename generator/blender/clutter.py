@@ -5,6 +5,8 @@ visibility change rebuilds the depsgraph). `holdout` turns the clutter into hold
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import bpy
 import numpy as np
 
@@ -65,7 +67,7 @@ class Clutter:
         return points
 
     def apply(self, clutter: dict, geometries: list[Geometry] | None, subject_bottom: float,
-              companions: list[dict] = (), companion_geometries: list[Geometry] | None = None) -> None:
+              companions: Sequence[dict] = (), companion_geometries: list[Geometry] | None = None) -> None:
         """Pose the frame's clutter and companions; `geometries` and `companion_geometries` are their shapes when
         built already."""
         self._pose(self.pool, clutter["objects"], geometries)
