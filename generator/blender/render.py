@@ -32,10 +32,6 @@ from generator.scene.frame import RANDOMIZE
 from generator.scene.meshes import Geometry, build, rotation_matrix
 from generator.scene.world import load_panorama, panorama_paths
 
-# OpenCV reads EXR only when asked to (a guard against untrusted files). It checks the variable at its first EXR
-# read: bpy's own panoramas (generator/scene/world.py), which are loaded here.
-os.environ.setdefault("OPENCV_IO_ENABLE_OPENEXR", "1")
-
 
 def scratch_path() -> Path:
     """A per-process EXR path in RAM when /dev/shm exists, else in the temp folder."""
