@@ -25,13 +25,18 @@ row() {  # row LABEL [transfer_bench args...]
 
 off_camera="--photometric-white-balance 0 --photometric-defocus-probability 0 --photometric-vignette-probability 0"
 off_camera+=" --photometric-blur-probability 0 --photometric-motion-probability 0 --photometric-noise-probability 0"
-off_camera+=" --photometric-jpeg-probability 0"
+off_camera+=" --photometric-jpeg-probability 0 --photometric-monochrome-probability 0"
+# a close-up of a person framed as any other close-up: any roll and turn, objects in front, any crop
+loose_portraits="--camera-portrait-roll -25,25 --shape-portrait-yaw -70,70 --clutter-portrait-front-probability 0.3"
+loose_portraits+=" --framing-portrait-crop 0.5,1"
 
 row defaults
 row no-panoramas --generator-args "--world-probability 0"
 row no-clutter --generator-args "--clutter-probability 0 --clutter-ground-probability 0"
 row no-framing --generator-args "--framing-crop 1,1 --framing-offset 0 --framing-bottom-probability 0"
 row no-camera-effects --generator-args "$off_camera"
+row no-black-and-white --generator-args "--photometric-monochrome-probability 0"
+row loose-portraits --generator-args "$loose_portraits"
 row no-denoiser --generator-args "--no-oidn --grain 0.175"  # the render's grain, and the same grain on the backdrop
 row no-photo-textures --generator-args "--material-photo-probability 0"
 row no-dice --trainer-args "--loss bce_l1"

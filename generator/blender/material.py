@@ -45,12 +45,11 @@ def _attribute(tree: bpy.types.NodeTree, name: str, output: str) -> bpy.types.No
     return node.outputs[output]
 
 
-def _tinted(tree: bpy.types.NodeTree, color: bpy.types.NodeSocket, patterned: bool) -> bpy.types.NodeSocket:
-    """`color` mixed toward the faces' TINT colour by the tint's alpha; when `patterned`, the tint carries the
-    luminance detail of `color` (a photo-textured shirt or pelt in its natural colour, not a flat one)."""
-    tint = tree.nodes.new("ShaderNodeAttribute")
-    tint.attribute_type = "GEOMETRY"
-    tint.attribute_name = TINT
+def _tinted(tree: bpy.types.NodeTree, color: bpy.types.NodeSocket, tint: bpy.types.Node, patterned: bool
+            ) -> bpy.types.NodeSocket:
+    """`color` mixed toward the faces' TINT colour (the attribute node `tint`) by the tint's alpha; when
+    `patterned`, the tint carries the luminance detail of `color` (a photo-textured shirt or pelt in its natural
+    colour, not a flat one)."""
     tint_color = tint.outputs["Color"]
     if patterned:
         luma = tree.nodes.new("ShaderNodeRGBToBW")
@@ -77,13 +76,22 @@ def _tinted(tree: bpy.types.NodeTree, color: bpy.types.NodeSocket, patterned: bo
 def _surface(material: bpy.types.Material, color: bpy.types.NodeSocket | None = None, patterned: bool = False
              ) -> None:
     """Roughness, metallic and alpha from the attributes; base colour from `color` or the strand attribute,
-    tinted (`_tinted`); the object's pass index to COVERAGE_AOV."""
+    tinted (`_tinted`), and no metal where the tint covers it; the object's pass index to COVERAGE_AOV."""
     tree = material.node_tree
     principled = tree.nodes["Principled BSDF"]
-    for name in ("roughness", "metallic", "alpha"):
+    for name in ("roughness", "alpha"):
         tree.links.new(_attribute(tree, name, "Fac"), principled.inputs[name.title()])
+    tint = tree.nodes.new("ShaderNodeAttribute")
+    tint.attribute_type = "GEOMETRY"
+    tint.attribute_name = TINT
+    # skin, hair, fur and leaves are never metal: a metallic face read as a mannequin's, not a person's
+    metal = tree.nodes.new("ShaderNodeMix")
+    tree.links.new(tint.outputs["Alpha"], metal.inputs["Factor"])
+    tree.links.new(_attribute(tree, "metallic", "Fac"), metal.inputs["A"])
+    metal.inputs["B"].default_value = 0.0
+    tree.links.new(metal.outputs["Result"], principled.inputs["Metallic"])
     base = color or _attribute(tree, "strand_color", "Color")
-    tree.links.new(_tinted(tree, base, patterned), principled.inputs["Base Color"])
+    tree.links.new(_tinted(tree, base, tint, patterned), principled.inputs["Base Color"])
     coverage = tree.nodes.new("ShaderNodeOutputAOV")
     coverage.aov_name = COVERAGE_AOV
     tree.links.new(tree.nodes.new("ShaderNodeObjectInfo").outputs["Object Index"], coverage.inputs["Value"])

@@ -32,6 +32,10 @@ class FramingRanges(Knobs):
                                           "at the bottom", bounds=UNIT)
     bottom_offset: tuple[float, float] = knob((0.1, 0.35), "how far above the subject such a crop's centre sits, "
                                                            "in crop sides", bounds=POSITIVE)
+    portrait_crop: tuple[float, float] = knob((0.75, 1.0), "crop side in a close-up of a person, as a share of "
+                                                           "the render side (log-uniform): the camera framed the "
+                                                           "head and shoulders already, and a portrait keeps the "
+                                                           "face", bounds=(1e-3, 1.0))
     aspect: tuple[float, float] = knob((0.67, 1.5), "crop width over height, squeezed to a square image "
                                                     "(log-uniform)", bounds=POSITIVE)
     flip_probability: float = knob(0.5, "chance of a horizontal mirror", bounds=UNIT)
@@ -40,10 +44,11 @@ class FramingRanges(Knobs):
 DEFAULT_FRAMING = FramingRanges()
 
 
-def draw_framing(rng: np.random.Generator, ranges: FramingRanges = DEFAULT_FRAMING) -> dict:
+def draw_framing(rng: np.random.Generator, ranges: FramingRanges = DEFAULT_FRAMING, portrait: bool = False
+                 ) -> dict:
     """{"size": [width, height], "x", "y"} (the crop's sides and top-left corner, shares of the render side) and
-    "flip"."""
-    side = log_uniform(rng, ranges.crop)
+    "flip"; a `portrait` (a close-up of a person) is cropped by `portrait_crop`."""
+    side = log_uniform(rng, ranges.portrait_crop if portrait else ranges.crop)
     aspect = log_uniform(rng, ranges.aspect)
     extent = np.minimum(side * np.sqrt([aspect, 1 / aspect]), 1.0)
     centre = 0.5 + extent * rng.normal(0.0, ranges.offset, size=2)

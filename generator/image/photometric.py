@@ -3,7 +3,9 @@
 Steps, in a camera's order, on linear light: depth of field (the background layer only, before compositing:
 `defocus`), auto exposure (the geometric mean of the luminance to a drawn value) and white balance, vignetting,
 lens blur and motion blur (the alpha blurs with the image: a blurred subject's true matte is blurred too), sensor
-noise with a shot (signal dependent) and a read part, then the sRGB encoding to 8 bits and a JPEG re-encode.
+noise with a shot (signal dependent) and a read part, for some photos black and white (the luminance alone,
+noise included: film and monochrome sensors have no colour noise), then the sRGB encoding to 8 bits and a JPEG
+re-encode.
 Each step happens with its own probability; the params record every number, the noise's seed included, so
 `develop` reproduces it exactly.
 """
@@ -45,12 +47,15 @@ class PhotometricRanges(Knobs):
     shot_noise: tuple[float, float] = knob((0.0, 0.001), "shot noise: variance per unit of linear light")
     jpeg_probability: float = knob(0.6, "chance of a JPEG re-encode", bounds=UNIT)
     jpeg_quality: tuple[int, int] = knob((35, 95), "JPEG quality, inclusive", bounds=(0, 100))
+    monochrome_probability: float = knob(0.08, "chance of a black-and-white photo (the luminance alone): "
+                                               "portraits and street photos often are", bounds=UNIT)
 
     @classmethod
     def off(cls) -> PhotometricRanges:
         """Ranges that leave the composite as it is, but for its fixed exposure and sRGB encoding."""
         return cls(exposure=(0.18, 0.18), white_balance=0.0, defocus_probability=0.0, vignette_probability=0.0,
-                   blur_probability=0.0, motion_probability=0.0, noise_probability=0.0, jpeg_probability=0.0)
+                   blur_probability=0.0, motion_probability=0.0, noise_probability=0.0, jpeg_probability=0.0,
+                   monochrome_probability=0.0)
 
 
 DEFAULT_PHOTOMETRIC = PhotometricRanges()
@@ -76,6 +81,7 @@ def draw_photometric(rng: np.random.Generator, ranges: PhotometricRanges = DEFAU
         "noise": ({"read": log_uniform(rng, ranges.read_noise), "shot": float(rng.uniform(*ranges.shot_noise)),
                    "seed": int(rng.integers(2**31))} if noise else None),
         "jpeg_quality": int_in(rng, ranges.jpeg_quality) if jpeg_ else None,
+        "monochrome": maybe(ranges.monochrome_probability),
     }
 
 
@@ -146,6 +152,8 @@ def develop(image: np.ndarray, alpha: np.ndarray, params: dict) -> tuple[np.ndar
         image, alpha = step(image), step(alpha)
     if params["noise"] is not None:
         image = sensor_noise(image, params["noise"])
+    if params.get("monochrome"):  # pairs from before black and white have no such key
+        image = np.repeat(image @ LUMA, 3).reshape(image.shape)
     encoded = linear_to_srgb8(image)
     if params["jpeg_quality"] is not None:
         encoded = jpeg(encoded, params["jpeg_quality"])

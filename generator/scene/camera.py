@@ -35,11 +35,14 @@ class CameraRanges(Knobs):
                                                         "--camera-portrait-fill)")
     portrait_elevation: tuple[float, float] = knob((-10.0, 20.0), "elevation of a close-up of a person, degrees: "
                                                                  "portraits are taken near eye level")
-    portrait_fill: tuple[float, float] = knob((1.1, 2.0), "fill of a close-up of a person: head and shoulders, the "
-                                                         "head whole or nearly")
-    portrait_rise: tuple[float, float] = knob((0.15, 0.45), "how far above the centre of a person's bust a close-up "
+    portrait_fill: tuple[float, float] = knob((1.3, 2.6), "fill of a close-up of a person: from head and shoulders "
+                                                         "to a face that fills the frame; drawn with the rise, so "
+                                                         "that the tighter framings aim at the face")
+    portrait_rise: tuple[float, float] = knob((0.05, 0.45), "how far above the centre of a person's bust a close-up "
                                                            "aims, in its radii: the head sits high in the frame and "
                                                            "the shoulders leave it at the bottom")
+    portrait_roll: tuple[float, float] = knob((-8.0, 8.0), "camera roll of a close-up of a person, degrees: "
+                                                         "portraits are held near level")
     roll: tuple[float, float] = knob((-25.0, 25.0), "camera roll about its view axis, degrees")
     jitter: float = knob(0.3, "look-at offset from the object centre, each axis in +-jitter object radii")
 
@@ -83,13 +86,20 @@ def draw_camera(rng: np.random.Generator, ranges: CameraRanges) -> dict:
             "closeup": closeup}
 
 
+def along(bounds: tuple[float, float], share: float) -> float:
+    """The point `share` of the way from the first bound to the second."""
+    return bounds[0] + share * (bounds[1] - bounds[0])
+
+
 def pose_portrait(rng: np.random.Generator, camera: dict, ranges: CameraRanges) -> dict:
     """A close-up camera re-posed as people are photographed close: near eye level, aimed above the bust's centre,
-    head and shoulders in the frame, from the same azimuth, lens and roll."""
+    head and shoulders in the frame, held near level, from the same azimuth and lens."""
     dx, dy = np.subtract(camera["location"], camera["target"])[:2]
     azimuth = math.atan2(dy, dx)
     elevation = math.radians(rng.uniform(*ranges.portrait_elevation))
-    distance = distance_for(rng.uniform(*ranges.portrait_fill), camera["lens"])
-    target = np.array([*np.asarray(camera["target"])[:2], rng.uniform(*ranges.portrait_rise)])
+    tightness = rng.random()  # fill and rise together: the nearer the camera, the higher it aims, at the face
+    distance = distance_for(along(ranges.portrait_fill, tightness), camera["lens"])
+    # the jitter's sideways offset shrinks with it too: a face that fills the frame is centred in it
+    target = np.array([*(1.0 - tightness) * np.asarray(camera["target"])[:2], along(ranges.portrait_rise, tightness)])
     return {**camera, "location": (target + distance * direction(azimuth, elevation)).tolist(),
-            "target": target.tolist()}
+            "target": target.tolist(), "roll": rng.uniform(*ranges.portrait_roll), "portrait": True}

@@ -31,6 +31,8 @@ class ClutterRanges(Knobs):
     count: tuple[int, int] = knob((1, 3), "other objects in such a frame, inclusive", bounds=(1, MAX_CLUTTER))
     front_probability: float = knob(0.3, "chance an object stands between the camera and the subject (it may "
                                           "hide part of it)", bounds=UNIT)
+    portrait_front_probability: float = knob(0.0, "the same in a close-up of a person: a portrait's face is "
+                                                  "seldom hidden", bounds=UNIT)
     behind: tuple[float, float] = knob((1.3, 4.0), "depth of an object behind, in subject distances "
                                                    "(log-uniform)", bounds=POSITIVE)
     front: tuple[float, float] = knob((0.35, 0.8), "depth of an object in front, in subject distances",

@@ -112,10 +112,13 @@ def draw_frame(rng: np.random.Generator, ranges: FrameRanges, assets: Sequence[s
     world = draw_world(rng, ranges.world, list(panoramas))
     camera = draw_camera(rng, ranges.camera)
     subject = draw_object(rng, portrait(ranges) if camera["closeup"] else ranges, assets)
+    posed = camera["closeup"] and subject["kind"] == "procedural" and subject["shape"].get("family") == "person"
+    clutter = ranges.clutter
+    if posed:
+        camera = pose_portrait(rng, camera, ranges.camera)
+        clutter = replace(clutter, front_probability=clutter.portrait_front_probability)
     if subject["kind"] == "procedural":
-        if camera["closeup"] and subject["shape"].get("family") == "person":
-            camera = pose_portrait(rng, camera, ranges.camera)
-        face_camera(rng, subject["shape"], camera, ranges.shape.person_yaw)
+        face_camera(rng, subject["shape"], camera, ranges.shape.portrait_yaw if posed else ranges.shape.person_yaw)
     frame = {"format": FORMAT, "size": size, "render_size": render_size(size, render_scale), "samples": samples,
              "denoise": denoise, "grain": grain_scale(grain, samples), "oidn": oidn,
              "render_seed": int(rng.integers(2**31)),
@@ -123,7 +126,7 @@ def draw_frame(rng: np.random.Generator, ranges: FrameRanges, assets: Sequence[s
              "lighting": draw_lighting(rng, ranges.lighting, ranges.world.lights if world else None),
              "object": subject, "material": draw_material(rng, ranges.material),
              "materials": materials,
-             "clutter": draw_clutter(rng, ranges.clutter, camera, ranges.shape, ranges.material)}
+             "clutter": draw_clutter(rng, clutter, camera, ranges.shape, ranges.material)}
     companions = draw_companions(rng, ranges.companion, subject, camera, ranges.shape, ranges.material)
     for companion in companions:
         face_camera(rng, companion["shape"], camera, ranges.shape.person_yaw)

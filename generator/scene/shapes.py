@@ -59,6 +59,8 @@ class ShapeRanges(Knobs):
     tilt: tuple[float, float] = knob((-8.0, 8.0), "tilt of an upright subject about each horizontal axis, degrees")
     person_yaw: tuple[float, float] = knob((-70.0, 70.0), "a person's turn away from facing the camera, degrees "
                                                         "(people face whoever photographs them)")
+    portrait_yaw: tuple[float, float] = knob((-30.0, 30.0), "a person's turn away from the camera in a close-up, "
+                                                          "degrees: a portrait shows the face")
     exponent: tuple[float, float] = knob((0.1, 3.0), "superquadric exponents: <1 boxy, 1 round, >2 star-like "
                                                   "(log-uniform)", bounds=POSITIVE)
     torus_probability: float = knob(0.2, "chance a part is a supertoroid instead of a superellipsoid", bounds=UNIT)

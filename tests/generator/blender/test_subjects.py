@@ -124,6 +124,27 @@ def test_the_palette_colours_the_skin_over_the_drawn_material(renderer, human: f
         assert (red > blue) == skin, f"palette {'on' if skin else 'off'}: head red {red:.3f}, blue {blue:.3f}"
 
 
+def test_skin_and_hair_are_never_metal_where_the_drawn_material_is(renderer) -> None:
+    frame = posed("person", 2, person_framings=("bust",), hair_probability=0.0, palette_probability=1.0,
+                  human_probability=1.0 if bodymesh.available() else 0.0)
+    frame["material"].update(texture="none", color_a=[0.5, 0.5, 0.5], roughness=0.3)
+    plain = copy.deepcopy(frame)
+    plain["object"]["shape"]["palette"] = {}
+
+    def head(shown: dict, metallic: float) -> np.ndarray:
+        """The fully covered pixels of the top third of the subject (its head), with the material's metallic."""
+        render = renderer.render({**shown, "material": {**shown["material"], "metallic": metallic}})
+        rows = np.flatnonzero((render[..., 4] > 0.5).any(axis=1))
+        top = render[rows[0]:rows[0] + (rows[-1] - rows[0]) // 3]
+        return top[..., :3][top[..., 4] > 0.99]
+
+    def change(shown: dict) -> float:
+        return float(np.abs(head(shown, 1.0) - head(shown, 0.0)).mean())
+
+    # the palette's skin looks the same whatever the drawn metallic; the drawn material alone turns to metal
+    assert change(frame) < 0.1 * change(plain), f"skin {change(frame):.4f}, plain {change(plain):.4f}"
+
+
 @pytest.mark.parametrize("family", SUBJECTS)
 def test_a_sample_of_each_family_replays_exactly_from_its_carried_params(renderer, family: str) -> None:
     maker = FrameMaker(FrameRanges(shape=ShapeRanges(families=(family,))), Backgrounds(None, SIZE), renderer,

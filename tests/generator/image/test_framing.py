@@ -35,3 +35,11 @@ def test_bottom_framings_put_the_subject_low_in_the_crop() -> None:
     low = [(0.5 - d["y"]) / d["size"][1] for d in (draw_framing(rng, always) for _ in range(100))]
     centred = [(0.5 - d["y"]) / d["size"][1] for d in (draw_framing(rng, never) for _ in range(100))]
     assert min(low) > 0.55 and centred == pytest.approx([0.5] * 100)
+
+
+def test_a_portrait_is_cropped_by_its_own_range_and_keeps_the_face() -> None:
+    rng = np.random.default_rng(3)
+    ranges = FramingRanges(crop=(0.3, 0.5), portrait_crop=(0.8, 1.0), aspect=(1.0, 1.0))
+    portraits = [draw_framing(rng, ranges, portrait=True)["size"][0] for _ in range(200)]
+    others = [draw_framing(rng, ranges)["size"][0] for _ in range(200)]
+    assert min(portraits) >= 0.8 - 1e-9 and max(others) <= 0.5 + 1e-9

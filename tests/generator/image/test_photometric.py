@@ -7,7 +7,7 @@ import msgpack
 import numpy as np
 import pytest
 
-from generator.image.colour import linear_to_srgb8, srgb8_to_linear
+from generator.image.colour import LUMA, linear_to_srgb8, srgb8_to_linear
 from generator.image.photometric import (
     PhotometricRanges,
     defocus,
@@ -34,6 +34,7 @@ def _alpha() -> np.ndarray:
 
 def test_off_only_exposes_and_encodes() -> None:
     assert all(PLAIN[step] is None for step in STEPS) and PLAIN["white_balance"] == [1.0, 1.0, 1.0]
+    assert not PLAIN["monochrome"]
     image, alpha = develop(_image(), _alpha(), PLAIN)
     gain = 0.18 / log_average(_image())
     assert np.array_equal(image, linear_to_srgb8(_image() * gain))
@@ -101,11 +102,22 @@ def test_lower_jpeg_quality_loses_more() -> None:
     assert 0 < errors[0] < errors[1]
 
 
+def test_a_black_and_white_photo_keeps_its_luminance_and_loses_its_colour() -> None:
+    noisy = {**PLAIN, "noise": {"read": 0.01, "shot": 0.0, "seed": 5}}
+    grey, alpha = develop(_image(), _alpha(), {**noisy, "monochrome": True})
+    colour, _ = develop(_image(), _alpha(), noisy)
+    assert np.array_equal(grey[..., 0], grey[..., 1]) and np.array_equal(grey[..., 1], grey[..., 2])
+    assert np.array_equal(alpha, _alpha())
+    luminance = srgb8_to_linear(colour) @ LUMA
+    assert np.abs(srgb8_to_linear(grey)[..., 0] - luminance).mean() < 0.01
+
+
 def test_draws_follow_the_probabilities_and_are_plain() -> None:
     rng = np.random.default_rng(4)
     draws = [draw_photometric(rng) for _ in range(300)]
     for key in STEPS:
         assert 0 < sum(d[key] is not None for d in draws) < 300
+    assert 0 < sum(d["monochrome"] for d in draws) < 300
     assert all(msgpack.unpackb(msgpack.packb(d)) == d for d in draws)
     params = draws[0]
     assert all(np.array_equal(a, b) for a, b in zip(develop(_image(), _alpha(), params),

@@ -37,6 +37,18 @@ def test_the_head_is_one_unit_tall_about_the_origin_and_the_body_stands_below_it
     assert (eyes[:, 1] < 0).all() and np.ptp(eyes[:, 0]) > 0.2  # two eyes, in the face, which looks along -y
 
 
+@pytest.mark.parametrize(("age", "male"), [(0.25, 0.0), (0.5, 0.5), (0.9, 1.0)])
+def test_the_face_has_brows_over_the_eyes_and_lips_under_them_on_its_front(age: float, male: float) -> None:
+    pieces = bodymesh.pieces(body(age=age, male=male, cut=2.3))
+    eyes, brows, lips = (pieces[name][0] for name in ("eye", "brow", "lips"))
+    for left in (True, False):  # a brow over each eye, a little wider than it
+        eye, brow = (points[(points[:, 0] < 0) == left] for points in (eyes, brows))
+        assert eye[:, 2].max() < brow[:, 2].mean() < eye[:, 2].max() + 0.1
+        assert brow[:, 0].min() < eye[:, 0].min() + 0.02 and brow[:, 0].max() > eye[:, 0].max() - 0.02
+    assert abs(lips[:, 0].mean()) < 0.01 and -0.35 < lips[:, 2].mean() - eyes[:, 2].mean() < -0.2
+    assert (lips[:, 1] < eyes[:, 1].mean()).all()  # in front of the eyes' centres: the face, not the nape
+
+
 def test_every_quad_indexes_its_own_vertices() -> None:
     for vertices, quads in bodymesh.pieces(body(cut=2.3)).values():
         assert quads.shape[1] == 4 and quads.min() >= 0 and quads.max() == len(vertices) - 1

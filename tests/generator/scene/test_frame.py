@@ -11,6 +11,7 @@ import pytest
 import protocol
 from generator.knobs import add_knobs, knobs_from
 from generator.scene.camera import CameraRanges, distance_for, draw_camera
+from generator.scene.clutter import ClutterRanges
 from generator.scene.companions import CompanionRanges
 from generator.scene.frame import KNOB_GROUPS, FrameRanges, draw_frame, frame_rng
 from generator.scene.lighting import LightingRanges, draw_lighting
@@ -131,3 +132,31 @@ def test_a_closeup_of_a_person_is_taken_near_eye_level_with_the_head_high_in_the
     assert all(camera_ranges.portrait_rise[0] <= f["camera"]["target"][2] <= camera_ranges.portrait_rise[1]
                for f in people)
     assert max(elevation(f["camera"]) for f in things) > high + 10  # other close-ups keep the whole range
+
+
+def test_a_portrait_is_held_level_faces_the_camera_and_nothing_stands_in_front_of_it() -> None:
+    def frames(family: str) -> list[dict]:
+        ranges = FrameRanges(camera=CameraRanges(closeup_probability=1.0, portrait_roll=(-5.0, 5.0)),
+                             shape=ShapeRanges(families=(family,), portrait_yaw=(-20.0, 20.0)),
+                             clutter=ClutterRanges(probability=1.0, count=(3, 3), front_probability=1.0),
+                             companion=CompanionRanges(probability=0.0))
+        return [draw_frame(frame_rng(8, index), ranges) for index in range(20)]
+
+    def nearest_clutter(frame: dict) -> float:
+        """The nearest clutter object's distance from the camera, in subject distances."""
+        camera = frame["camera"]
+        subject = math.dist(camera["location"], camera["target"])
+        return min(math.dist(camera["location"], item["location"]) for item in frame["clutter"]["objects"]) / subject
+
+    people, things = frames("person"), frames("thing")
+    for frame in people:
+        assert frame["camera"]["portrait"] and abs(frame["camera"]["roll"]) <= 5.0
+        facing = (rotation_matrix(frame["object"]["shape"]["rotation"]) @ [0.0, -1.0, 0.0])[:2]
+        to_camera = np.subtract(frame["camera"]["location"], frame["camera"]["target"])[:2]
+        # the tilt (up to 8 degrees) turns the facing a little further
+        assert facing @ to_camera / np.linalg.norm(facing) / np.linalg.norm(to_camera) > math.cos(math.radians(23.0))
+        assert nearest_clutter(frame) > 1.0
+    # other close-ups are no portraits: any roll, and objects in front of the subject
+    assert not any(frame["camera"].get("portrait") for frame in things)
+    assert max(abs(frame["camera"]["roll"]) for frame in things) > 10.0
+    assert max(nearest_clutter(frame) for frame in things) < 1.0
