@@ -235,10 +235,9 @@ def features(points: np.ndarray, quads: np.ndarray, parts: np.ndarray) -> np.nda
     """The quads' parts with the skin of the front of the face in FEATURES' boxes renamed to its feature."""
     eyes = points[np.unique(base().eyes)].mean(axis=0)
     centres = points[quads].mean(axis=1) - eyes
-    front = (parts == "skin") & (centres[:, 1] < 0.05)
+    front, side = (parts == "skin") & (centres[:, 1] < 0.05), np.abs(centres[:, 0])
     parts = parts.astype(object)
     for name, ((x_low, x_high), (z_low, z_high)) in FEATURES.items():
-        side = np.abs(centres[:, 0])
         parts[front & (side >= x_low) & (side < x_high) & (centres[:, 2] > z_low) & (centres[:, 2] < z_high)] = name
     return parts.astype(str)
 
