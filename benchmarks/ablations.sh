@@ -38,9 +38,11 @@ row no-camera-effects --generator-args "$off_camera"
 row no-black-and-white --generator-args "--photometric-monochrome-probability 0"
 row loose-portraits --generator-args "$loose_portraits"
 row no-denoiser --generator-args "--no-oidn --grain 0.175"  # the render's grain, and the same grain on the backdrop
+row no-dogs --generator-args "--shape-dog-probability 0"  # every four-legged animal a superquadric figure
 row no-photo-textures --generator-args "--material-photo-probability 0"
 row no-dice --trainer-args "--loss bce_l1"
-for family in person animal plant thing; do
+row no-greenery --generator-args "--world-greenery-probability 0"  # macro subjects in panoramas like the rest
+for family in person animal plant thing macro; do
     others="$("$python" -c "from generator.scene.shapes import FAMILIES; print(','.join(f for f in FAMILIES if f != '$family'))")"
     row "no-$family" --generator-args "--shape-families $others"
 done

@@ -29,7 +29,7 @@ from generator.image.procedural import ProceduralRanges
 from generator.knobs import KnobError, add_knobs, knobs_from
 from generator.progress import REPORT_EVERY
 from generator.replay import ReplayError
-from generator.scene import bodymesh
+from generator.scene import bodymesh, dogmesh
 from generator.scene.frame import (
     DEFAULT_COMPOSITES,
     DEFAULT_OIDN,
@@ -248,7 +248,8 @@ def run_stream(args: configargparse.Namespace, stop: threading.Event) -> int:
     print(f"generator {args.id}: seed {seed}, pushing to {args.connect}", file=sys.stderr, flush=True)
     if (packs := pack_photos(args)) is not None:
         print(f"generator {args.id}: {packs[1]}", file=sys.stderr, flush=True)
-    print(f"generator {args.id}: {bodymesh.note()}", file=sys.stderr, flush=True)
+    for mesh in (bodymesh, dogmesh):
+        print(f"generator {args.id}: {mesh.note()}", file=sys.stderr, flush=True)
     try:
         maker = make_maker(args, backgrounds)
         print(f"generator {args.id}: scene ready, {len(maker.renderer.assets)} assets", file=sys.stderr, flush=True)

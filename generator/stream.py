@@ -96,9 +96,10 @@ class FrameMaker:
 
     def draw_pairs(self, rng: np.random.Generator, frame: dict, count: int) -> list[dict]:
         """Params of `count` pairs of a frame (background, framing, camera effects)."""
-        portrait = frame["camera"].get("portrait", False)  # frames from before portraits have no such key
+        # frames from before portraits and greenery have no such keys
+        portrait, greenery = frame["camera"].get("portrait", False), frame.get("greenery", False)
         return [draw_pair(rng, self.backgrounds, frame["world"] is not None, self.framing, self.photometric,
-                          portrait) for _ in range(count)]
+                          portrait, greenery) for _ in range(count)]
 
     def pairs(self, frame: dict, render: np.ndarray, pair_params: Sequence[dict]) -> list[protocol.Pair]:
         """Composite one pair per params dict from the frame's render."""

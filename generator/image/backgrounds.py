@@ -12,7 +12,7 @@ import numpy as np
 
 from generator.image import procedural
 from generator.image.photos import DEFAULT_PHOTO, BackgroundError, PhotoFolder, PhotoRanges
-from generator.image.procedural import DEFAULT_PROCEDURAL, ProceduralRanges
+from generator.image.procedural import DEFAULT_PROCEDURAL, FOLIAGE, ProceduralRanges
 
 PHOTO_PROBABILITY = 0.8  # share of photo backgrounds when a folder is given
 
@@ -32,8 +32,11 @@ class Backgrounds:
         self.procedural_ranges = procedural_ranges
         self.photos = PhotoFolder(folder, size, photo_ranges, paths=paths) if use else None
 
-    def draw(self, rng: np.random.Generator) -> dict:
-        """Params of one background (msgpack-able): {"kind": "photo"|"procedural", ...}."""
+    def draw(self, rng: np.random.Generator, greenery: bool = False) -> dict:
+        """Params of one background (msgpack-able): {"kind": "photo"|"procedural", ...}; in `greenery`, the
+        procedural foliage (where its family is drawn at all)."""
+        if greenery and FOLIAGE in self.procedural_ranges.families:
+            return procedural.draw(rng, self.procedural_ranges, FOLIAGE)
         if self.photos is not None and rng.random() < self.photo_probability:
             return self.photos.draw(rng)
         return procedural.draw(rng, self.procedural_ranges)

@@ -36,11 +36,13 @@ def over(layer: np.ndarray, background: np.ndarray) -> np.ndarray:
 
 def draw_pair(rng: np.random.Generator, backgrounds: Backgrounds, world: bool,
               framing: FramingRanges = DEFAULT_FRAMING,
-              photometric: PhotometricRanges = DEFAULT_PHOTOMETRIC, portrait: bool = False) -> dict:
+              photometric: PhotometricRanges = DEFAULT_PHOTOMETRIC, portrait: bool = False,
+              greenery: bool = False) -> dict:
     """Per-pair params {"background", "framing", "photometric"}, plain msgpack-able types; in a frame that
-    stands in a panorama (`world`) the background is the panorama itself; a `portrait` frame's framing keeps the
-    face."""
-    return {"background": WORLD if world else backgrounds.draw(rng), "framing": draw_framing(rng, framing, portrait),
+    stands in a panorama (`world`) the background is the panorama itself, in one in `greenery` foliage; a
+    `portrait` frame's framing keeps the face."""
+    background = WORLD if world else backgrounds.draw(rng, greenery)
+    return {"background": background, "framing": draw_framing(rng, framing, portrait),
             "photometric": draw_photometric(rng, photometric)}
 
 

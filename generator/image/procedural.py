@@ -32,7 +32,8 @@ from generator.image.colour import unit_to_uint8
 from generator.knobs import Knobs, knob
 from generator.scene.draws import int_in
 
-FAMILY_WEIGHTS = {"noise": 0.2, "gradient": 0.1, "stripes": 0.1, "checker": 0.1, "cells": 0.15, "foliage": 0.5,
+FOLIAGE = "foliage"
+FAMILY_WEIGHTS = {"noise": 0.2, "gradient": 0.1, "stripes": 0.1, "checker": 0.1, "cells": 0.15, FOLIAGE: 0.5,
                   "clutter": 0.35}
 FAMILIES = tuple(FAMILY_WEIGHTS)
 CLUTTER_BASES = ("noise", "gradient", "stripes", "checker", "cells")

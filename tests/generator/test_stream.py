@@ -6,6 +6,7 @@ import numpy as np
 
 from generator.image.backgrounds import Backgrounds
 from generator.image.framing import FramingRanges
+from generator.image.procedural import FOLIAGE
 from generator.scene.frame import FrameRanges
 from generator.stream import FrameMaker
 
@@ -20,3 +21,15 @@ def test_the_pairs_of_a_portrait_are_framed_as_portraits() -> None:
 
     assert min(sides({"portrait": True})) >= 0.8 - 1e-9
     assert max(sides({"portrait": False})) <= 0.5 + 1e-9 and max(sides({})) <= 0.5 + 1e-9
+
+
+def test_the_pairs_of_a_frame_in_greenery_stand_in_foliage() -> None:
+    maker = FrameMaker(FrameRanges(), Backgrounds(None, 64), renderer=None)
+    rng = np.random.default_rng(0)
+
+    def families(frame: dict) -> set[str]:
+        return {pair["background"]["family"] for pair in maker.draw_pairs(rng, {"world": None, "camera": {}, **frame},
+                                                                          40)}
+
+    assert families({"greenery": True}) == {FOLIAGE}
+    assert len(families({"greenery": False})) > 3 and len(families({})) > 3  # frames from before greenery

