@@ -12,7 +12,7 @@ import pytest
 import protocol
 from generator.knobs import add_knobs, knobs_from
 from generator.scene.meshes import build, part_grid, rotation_matrix
-from generator.scene.shapes import ABSTRACT, SUBJECTS, ShapeRanges, draw_shape
+from generator.scene.shapes import ABSTRACT, SUBJECTS, ShapeRanges, draw_shape, family_weights
 from generator.scene.subjects import animal, macro, person, plant, thing
 from generator.scene.subjects.parts import aim, aim_x, euler, limb
 
@@ -137,7 +137,8 @@ def test_families_are_drawn_by_their_weights() -> None:
 
 def test_weights_that_leave_nothing_to_draw_are_refused() -> None:
     with pytest.raises(ValueError, match="sum to 0"):
-        ShapeRanges(families=("person",), person_weight=0.0)
+        ShapeRanges(families=("person", "animal"), person_weight=0.0, animal_weight=0.0)
+    assert family_weights(ShapeRanges(families=("person",), person_weight=0.0)) == [1.0]  # named alone: drawn
     with pytest.raises(ValueError, match="must lie within"):
         ShapeRanges(animal_weight=-1.0)
     with pytest.raises(ValueError, match="unknown dragon"):
