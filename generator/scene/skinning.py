@@ -5,18 +5,53 @@ blend skinning with one bone), and keeping only the vertices a piece's faces use
 from __future__ import annotations
 
 import importlib.util
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 
-def wheel_folder(package: str, relative: Path) -> Path | None:
-    """`relative` inside an installed package, found without importing it; None when it is not installed."""
-    spec = importlib.util.find_spec(package)
-    if spec is None or spec.origin is None:
-        return None
-    folder = Path(spec.origin).parent / relative
-    return folder if folder.exists() else None
+@dataclass(frozen=True)
+class DataWheel:
+    """A wheel installed with --no-deps for its data (`relative` inside its `module`), never imported: its code
+    would pull a large dependency. `what` names the data in the error when it is missing; the stream's first
+    lines say which `uses` get it (`real`), or get superquadric figures without it."""
+
+    module: str
+    distribution: str
+    version: str
+    relative: Path
+    what: str
+    uses: str
+    real: str
+
+    @property
+    def install(self) -> str:
+        return f".venv/bin/pip install --no-deps {self.distribution}=={self.version} (scripts/setup.sh does)"
+
+    def path(self) -> Path | None:
+        """The data inside the installed module, found without importing it; None when it is not installed."""
+        spec = importlib.util.find_spec(self.module)
+        if spec is None or spec.origin is None:
+            return None
+        found = Path(spec.origin).parent / self.relative
+        return found if found.exists() else None
+
+    def available(self) -> bool:
+        return self.path() is not None
+
+    def note(self) -> str:
+        """One line for the stream's start: what the `uses` get, and how to add the real ones where missing."""
+        if self.available():
+            return f"{self.uses}: {self.real}, or superquadric figures"
+        return f"{self.uses}: superquadric figures only; for {self.real}: {self.install}"
+
+    def required(self) -> Path:
+        """The data's path, or a one-line error naming the wheel and how to install it."""
+        found = self.path()
+        if found is None:
+            raise FileNotFoundError(f"{self.what} needs the '{self.distribution}' wheel: {self.install}")
+        return found
 
 
 def axis_rotation(axis: np.ndarray, angle: float) -> np.ndarray:
