@@ -61,8 +61,9 @@ def test_a_killed_trainer_blocks_its_generator_and_a_restarted_one_resumes(tmp_p
         checkpoints = sorted((tmp_path / "run" / "checkpoints").glob("ckpt-*.keras"))
         assert checkpoints, "no checkpoint before the kill"
         saved_step = int(re.search(r"ckpt-(\d+)", checkpoints[-1].name).group(1))
-        # With nobody taking messages the generator fills its bounded queue and waits: memory stays flat.
-        time.sleep(3)
+        # With nobody taking messages the generator fills its bounded queue and waits: memory stays flat. It may
+        # still be drawing its first bodies (each mesh is read once per process) on a busy machine: let it settle.
+        time.sleep(10)
         before = rss_mib(generator.pid)
         time.sleep(6)
         growth = rss_mib(generator.pid) - before
