@@ -12,7 +12,7 @@ import gzip
 import json
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from itertools import pairwise
 from pathlib import Path
 
@@ -127,9 +127,6 @@ def bone_share(prefixes: tuple[str, ...], side: str) -> np.ndarray:
     return np.clip(share, 0.0, 1.0)
 
 
-
-
-
 def joint(points: np.ndarray, name: str) -> np.ndarray:
     return points[base().groups[name]].mean(axis=0)
 
@@ -199,16 +196,3 @@ def features(points: np.ndarray, quads: np.ndarray, parts: np.ndarray) -> np.nda
     for name, ((x_low, x_high), (z_low, z_high)) in FEATURES.items():
         parts[front & (side >= x_low) & (side < x_high) & (centres[:, 2] > z_low) & (centres[:, 2] < z_high)] = name
     return parts.astype(str)
-
-
-
-@lru_cache(maxsize=2)
-def cached_pieces(key: str) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """`pieces` of a body given as JSON: the parts of one shape ask for the same body one after another."""
-    return pieces(json.loads(key))
-
-
-def piece(part: dict) -> tuple[np.ndarray, np.ndarray]:
-    """Vertices and quads of a "human" part: its `piece` of its `body`, empty where the cut left none of it."""
-    found = cached_pieces(json.dumps(part["body"], sort_keys=True))
-    return found.get(part["piece"], (np.zeros((0, 3)), np.zeros((0, 4), np.int64)))

@@ -10,10 +10,9 @@ origin), +x forward, +z up.
 
 from __future__ import annotations
 
-import json
 import struct
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -156,14 +155,3 @@ def pieces(animal: dict) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     regions = vertex_regions()[triangles[:, 0]]
     quads = np.concatenate([triangles, triangles[:, 2:]], axis=1)
     return {name: compact(points, quads[regions == name]) for name in REGIONS}
-
-
-@lru_cache(maxsize=2)
-def cached_pieces(key: str) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """`pieces` of an animal given as JSON: the parts of one shape ask for the same body one after another."""
-    return pieces(json.loads(key))
-
-
-def piece(part: dict) -> tuple[np.ndarray, np.ndarray]:
-    """Vertices and quads of a "dog" part: its `piece` of its `animal`."""
-    return cached_pieces(json.dumps(part["animal"], sort_keys=True))[part["piece"]]

@@ -112,15 +112,15 @@ def draw_frame(rng: np.random.Generator, ranges: FrameRanges, assets: Sequence[s
     world = draw_world(rng, ranges.world, list(panoramas))
     camera = draw_camera(rng, ranges.camera)
     subject = draw_object(rng, portrait(ranges) if camera["closeup"] else ranges, assets)
-    posed = camera["closeup"] and subject["kind"] == "procedural" and subject["shape"].get("family") == "person"
+    family = subject["shape"].get("family") if subject["kind"] == "procedural" else None
+    posed = camera["closeup"] and family == "person"
     clutter = ranges.clutter
     if posed:
         camera = pose_portrait(rng, camera, ranges.camera)
         clutter = replace(clutter, front_probability=clutter.portrait_front_probability)
     if subject["kind"] == "procedural":
         face_camera(rng, subject["shape"], camera, ranges.shape.portrait_yaw if posed else ranges.shape.person_yaw)
-    greenery = (subject["kind"] == "procedural" and subject["shape"].get("family") == "macro"
-                and rng.random() < ranges.world.greenery_probability)
+    greenery = family == "macro" and rng.random() < ranges.world.greenery_probability
     if greenery:
         world = None
     frame = {"format": FORMAT, "size": size, "render_size": render_size(size, render_scale), "samples": samples,

@@ -7,7 +7,9 @@ palette has a colour for a region, its faces carry that colour as a tint (`gener
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -18,6 +20,8 @@ DOG = "dog"  # a part's kind when it is a piece of the dog skin (generator.scene
 FINE = (16, 32)  # rings and segments of a part's grid: a 32-gon strays < 0.2 px from a circle 64 px across
 COARSE = (8, 16)  # of a thin or small part (a limb, an ear): a 16-gon is as round at the size such parts are seen
 STRAND_SIDES = 3
+# A part of a real body mesh: the module that builds the body's pieces, and the key of the part holding the body
+BODY_MESHES = {HUMAN: (bodymesh.pieces, "body"), DOG: (dogmesh.pieces, "animal")}
 
 
 @dataclass(frozen=True)
@@ -57,10 +61,8 @@ def grid_faces(rows: int, cols: int, wrap_rows: bool) -> np.ndarray:
 def part_grid(part: dict) -> tuple[np.ndarray, np.ndarray]:
     """Vertices and faces of one superellipsoid / supertoroid on its `grid` of rings and segments, or a piece of
     one of the real body meshes, in part space (before scale and rotation)."""
-    if part["kind"] == HUMAN:
-        return bodymesh.piece(part)
-    if part["kind"] == DOG:
-        return dogmesh.piece(part)
+    if part["kind"] in BODY_MESHES:
+        return body_piece(part)
     torus = part["kind"] == "supertoroid"
     rings, segments = part["grid"]
     u = (np.linspace(-np.pi, np.pi, rings, endpoint=False) if torus
@@ -76,6 +78,21 @@ def part_grid(part: dict) -> tuple[np.ndarray, np.ndarray]:
     points = np.stack([radial * signed_power(np.cos(v), part["e2"]), radial * signed_power(np.sin(v), part["e2"]),
                        height], axis=-1).reshape(-1, 3)
     return points, grid_faces(rings, segments, wrap_rows=torus)
+
+
+@lru_cache(maxsize=2)
+def body_pieces(kind: str, key: str) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The pieces of a real body of `kind` given as JSON: the parts of one shape ask for the same body one after
+    another."""
+    return BODY_MESHES[kind][0](json.loads(key))
+
+
+def body_piece(part: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Vertices and quads of a part of a real body mesh: its `piece` of its body, empty where none is left (a
+    person cut at the waist has no shoes)."""
+    key = BODY_MESHES[part["kind"]][1]
+    found = body_pieces(part["kind"], json.dumps(part[key], sort_keys=True))
+    return found.get(part["piece"], (np.zeros((0, 3)), np.zeros((0, 4), np.int64)))
 
 
 def place_part(points: np.ndarray, part: dict) -> np.ndarray:
