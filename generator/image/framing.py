@@ -38,6 +38,10 @@ class FramingRanges(Knobs):
                                                            "face", bounds=(1e-3, 1.0))
     aspect: tuple[float, float] = knob((0.67, 1.5), "crop width over height, squeezed to a square image "
                                                     "(log-uniform)", bounds=POSITIVE)
+    portrait_aspect: tuple[float, float] = knob((0.56, 1.0), "crop width over height in a close-up of a person "
+                                                             "(log-uniform): portraits are taken upright, 9:16 to "
+                                                             "square, and their squeeze widens the person",
+                                                bounds=POSITIVE)
     flip_probability: float = knob(0.5, "chance of a horizontal mirror", bounds=UNIT)
 
 
@@ -47,10 +51,11 @@ DEFAULT_FRAMING = FramingRanges()
 def draw_framing(rng: np.random.Generator, ranges: FramingRanges = DEFAULT_FRAMING, portrait: bool = False
                  ) -> dict:
     """{"size": [width, height], "x", "y"} (the crop's sides and top-left corner, shares of the render side) and
-    "flip"; a `portrait` (a close-up of a person) is cropped by `portrait_crop`."""
+    "flip"; a `portrait` (a close-up of a person) is cropped by `portrait_crop` and `portrait_aspect`."""
     side = log_uniform(rng, ranges.portrait_crop if portrait else ranges.crop)
-    aspect = log_uniform(rng, ranges.aspect)
-    extent = np.minimum(side * np.sqrt([aspect, 1 / aspect]), 1.0)
+    aspect = log_uniform(rng, ranges.portrait_aspect if portrait else ranges.aspect)
+    extent = side * np.sqrt([aspect, 1 / aspect])
+    extent /= max(1.0, extent.max())  # a side past the render shrinks both: the aspect, and so the squeeze, holds
     centre = 0.5 + extent * rng.normal(0.0, ranges.offset, size=2)
     if rng.random() < ranges.bottom_probability:
         centre[1] = 0.5 - extent[1] * rng.uniform(*ranges.bottom_offset)  # image y grows downwards

@@ -36,6 +36,7 @@ WAIST = 0.3  # of the way from the pelvis joint up to the neck
 # and lips are what tells it from a mannequin's.
 FEATURES = {"brow": ((0.03, 0.19), (0.065, 0.12)), "lips": ((0.0, 0.08), (-0.31, -0.24))}
 FRONT = np.array([0.0, -1.0, 0.0])
+SEAM_PASSES = 3  # smoothing passes of the clothes' thickness across the mesh
 ARM, FOREARM = ("upperarm", "lowerarm", "wrist", "metacarpal", "finger"), ("lowerarm", "wrist", "metacarpal", "finger")
 
 
@@ -163,9 +164,33 @@ def vertex_parts() -> np.ndarray:
     return np.array(names)[part]
 
 
+def vertex_normals(points: np.ndarray, quads: np.ndarray) -> np.ndarray:
+    """Unit outward normal of each vertex: the mean of its quads' normals (each the cross of its diagonals)."""
+    faces = np.cross(points[quads[:, 2]] - points[quads[:, 0]], points[quads[:, 3]] - points[quads[:, 1]])
+    normals = np.zeros_like(points)
+    for corner in range(4):
+        np.add.at(normals, quads[:, corner], faces)
+    return normals / np.maximum(np.linalg.norm(normals, axis=1, keepdims=True), 1e-12)
+
+
+def clothed(points: np.ndarray, parts: np.ndarray, clothing: dict[str, float]) -> np.ndarray:
+    """The body with each part of `clothing` puffed out along its normals by that many head heights: the
+    MakeHuman mesh is skin-tight, and a coat or jumper is what widens people's shoulders in photos."""
+    thickness = np.array([clothing.get(str(name), 0.0) for name in parts])
+    if not thickness.any():
+        return points
+    quads = base().body
+    counts = np.bincount(quads.ravel(), minlength=len(points))
+    for _ in range(SEAM_PASSES):  # a hem that slopes, not a step the quads at the seam would saw into teeth
+        thickness = np.bincount(quads.ravel(), np.repeat(thickness[quads].mean(axis=1), 4),
+                                minlength=len(points)) / np.maximum(counts, 1)
+    return points + thickness[:, None] * vertex_normals(points, quads)
+
+
 def pieces(body: dict) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """The shaped, posed body in our units as {part: (vertices, quads)}, one per clothing part and the eyes,
-    without the faces wholly below `body["cut"]` head heights under the head centre (None: the whole body)."""
+    dressed by `body["clothing"]` ({part: head heights}, see `clothed`), without the faces wholly below
+    `body["cut"]` head heights under the head centre (None: the whole body)."""
     rest = mh(shaped(body))
     points = posed(rest, body["arms"])
     crown, neck = joint(points, "joint-head-2"), joint(points, "joint-neck")
@@ -179,6 +204,7 @@ def pieces(body: dict) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     # the top ends at the waist, whatever bone moves the hips
     waist = joint(ours, "joint-pelvis")[2] + WAIST * (joint(ours, "joint-neck")[2] - joint(ours, "joint-pelvis")[2])
     parts[(parts == "torso") & (ours[:, 2] < waist)] = "bottom"
+    ours = clothed(ours, parts, body.get("clothing", {}))  # bodies drawn before clothing have none
     quads = base().body
     if body["cut"] is not None:
         quads = quads[(ours[quads, 2] > -body["cut"]).any(axis=1)]

@@ -12,7 +12,8 @@ from generator.stream import FrameMaker
 
 
 def test_the_pairs_of_a_portrait_are_framed_as_portraits() -> None:
-    framing = FramingRanges(crop=(0.3, 0.5), portrait_crop=(0.8, 1.0), aspect=(1.0, 1.0))
+    framing = FramingRanges(crop=(0.3, 0.5), portrait_crop=(0.8, 1.0), aspect=(1.0, 1.0),
+                            portrait_aspect=(1.0, 1.0))
     maker = FrameMaker(FrameRanges(), Backgrounds(None, 64), renderer=None, framing=framing)
     rng = np.random.default_rng(0)
 

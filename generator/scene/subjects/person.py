@@ -170,9 +170,10 @@ def clothes(rng: np.random.Generator) -> tuple[tuple[str, str], tuple[str, str]]
     return sleeves, trousers
 
 
-def human(rng: np.random.Generator, framing: str, sleeves: tuple[str, str], trousers: tuple[str, str]
-          ) -> tuple[list[dict], Build]:
-    """The body mesh's pieces as parts, one per clothing region, and its head's size for the hair."""
+def human(rng: np.random.Generator, framing: str, sleeves: tuple[str, str], trousers: tuple[str, str],
+          clothing: tuple[float, float]) -> tuple[list[dict], Build]:
+    """The body mesh's pieces as parts, one per clothing region, its clothes `clothing` head heights thick (the
+    trousers half that), and its head's size for the hair."""
     arms = []
     for side in (-1, 1):
         _, (spread, forward, elbow) = choose(rng, ARM_POSES)
@@ -184,6 +185,9 @@ def human(rng: np.random.Generator, framing: str, sleeves: tuple[str, str], trou
     regions = {"torso": "top", "upper_arm": sleeves[0], "forearm": sleeves[1], "bottom": "bottom",
                "thigh": trousers[0], "shin": trousers[1], "shoe": "shoe", "skin": "skin", "eye": "eye",
                "lips": "lips", "brow": "hair"}
+    thickness = {"top": rng.uniform(*clothing)}
+    thickness["bottom"] = thickness["top"] / 2
+    body["clothing"] = {name: thickness[region] for name, region in regions.items() if region in thickness}
     parts = [{"kind": HUMAN, "body": body, "piece": name, "region": region, "scale": [1.0, 1.0, 1.0],
               "location": [0.0, 0.0, 0.0], "rotation": [0.0, 0.0, 0.0]}
              for name, region in regions.items()]
@@ -197,7 +201,7 @@ def draw(rng: np.random.Generator, ranges: ShapeRanges) -> dict:
     framing = str(rng.choice(ranges.person_framings))
     sleeves, trousers = clothes(rng)
     if rng.random() < ranges.human_probability and bodymesh.available():
-        parts, body = human(rng, framing, sleeves, trousers)
+        parts, body = human(rng, framing, sleeves, trousers, ranges.person_clothing)
     else:
         body = proportions(rng)
         parts = head(rng, body) + torso(rng, body, framing, trousers[0])

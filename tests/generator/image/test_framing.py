@@ -39,7 +39,22 @@ def test_bottom_framings_put_the_subject_low_in_the_crop() -> None:
 
 def test_a_portrait_is_cropped_by_its_own_range_and_keeps_the_face() -> None:
     rng = np.random.default_rng(3)
-    ranges = FramingRanges(crop=(0.3, 0.5), portrait_crop=(0.8, 1.0), aspect=(1.0, 1.0))
+    ranges = FramingRanges(crop=(0.3, 0.5), portrait_crop=(0.8, 1.0), aspect=(1.0, 1.0),
+                           portrait_aspect=(1.0, 1.0))
     portraits = [draw_framing(rng, ranges, portrait=True)["size"][0] for _ in range(200)]
     others = [draw_framing(rng, ranges)["size"][0] for _ in range(200)]
     assert min(portraits) >= 0.8 - 1e-9 and max(others) <= 0.5 + 1e-9
+
+
+def test_a_portrait_is_upright_and_other_crops_take_either_turn() -> None:
+    rng = np.random.default_rng(4)
+    ranges = FramingRanges(crop=(0.6, 0.6), portrait_crop=(0.6, 0.6), aspect=(0.67, 1.5), portrait_aspect=(0.56, 1.0))
+
+    def aspects(portrait: bool) -> np.ndarray:
+        draws = [draw_framing(rng, ranges, portrait) for _ in range(300)]
+        return np.array([d["size"][0] / d["size"][1] for d in draws])
+
+    upright, others = aspects(True), aspects(False)
+    assert upright.max() <= 1.0 + 1e-9 and upright.min() == pytest.approx(0.56, abs=0.03)
+    assert np.exp(np.log(upright).mean()) == pytest.approx(0.75, abs=0.03)
+    assert (others > 1.0).mean() == pytest.approx(0.5, abs=0.1)

@@ -79,6 +79,24 @@ def test_an_arm_swings_to_the_drawn_direction_about_its_shoulder() -> None:
     assert down["skin"][0][:, 0].min() == pytest.approx(rest["skin"][0][:, 0].min())  # the other arm stayed
 
 
+def test_clothes_widen_the_parts_they_cover_and_leave_the_skin() -> None:
+    bare, dressed = (bodymesh.pieces(body(cut=2.3, clothing=clothing)) for clothing in ({}, {"torso": 0.15}))
+    torso, clothed = bare["torso"][0], dressed["torso"][0]
+    assert np.ptp(clothed[:, 1]) == pytest.approx(np.ptp(torso[:, 1]) + 0.3, abs=0.03)  # out at chest and back
+    outwards = torso - torso.mean(axis=0)
+    outwards[:, 2] = 0.0
+    assert (np.sum((clothed - torso) * outwards, axis=1) > 0).mean() > 0.85
+    assert np.array_equal(bare["lips"][0], dressed["lips"][0])
+
+
+def test_a_drawn_person_wears_its_top_thicker_than_its_trousers() -> None:
+    shape = person.draw(np.random.default_rng(5), ShapeRanges(families=("person",), human_probability=1.0,
+                                                              person_framings=("full",), person_clothing=(0.1, 0.2)))
+    clothing = next(part["body"]["clothing"] for part in shape["parts"] if part["kind"] == HUMAN)
+    assert 0.1 <= clothing["torso"] <= 0.2 and clothing["bottom"] == pytest.approx(clothing["torso"] / 2)
+    assert "skin" not in clothing and "shoe" not in clothing
+
+
 def test_a_person_is_built_from_the_mesh_and_again_identically() -> None:
     ranges = ShapeRanges(families=("person",), human_probability=1.0)
     shape = person.draw(np.random.default_rng(3), ranges)
