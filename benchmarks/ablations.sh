@@ -28,7 +28,7 @@ off_camera+=" --photometric-blur-probability 0 --photometric-motion-probability 
 off_camera+=" --photometric-jpeg-probability 0 --photometric-monochrome-probability 0"
 # a close-up of a person framed as any other close-up: any roll and turn, objects in front, any crop
 loose_portraits="--camera-portrait-roll -25,25 --shape-portrait-yaw -70,70 --clutter-portrait-front-probability 0.3"
-loose_portraits+=" --framing-portrait-crop 0.5,1"
+loose_portraits+=" --framing-portrait-crop 0.5,1 --framing-portrait-aspect 0.67,1.5"
 
 row defaults
 row no-panoramas --generator-args "--world-probability 0"
@@ -38,6 +38,7 @@ row no-camera-effects --generator-args "$off_camera"
 row no-black-and-white --generator-args "--photometric-monochrome-probability 0"
 row loose-portraits --generator-args "$loose_portraits"
 row no-denoiser --generator-args "--no-oidn --grain 0.175"  # the render's grain, and the same grain on the backdrop
+row no-clothes --generator-args "--shape-person-clothing 0,0"  # MakeHuman's skin-tight bodies
 row no-dogs --generator-args "--shape-dog-probability 0"  # every four-legged animal a superquadric figure
 row no-photo-textures --generator-args "--material-photo-probability 0"
 row no-dice --trainer-args "--loss bce_l1"

@@ -1,6 +1,7 @@
 """How much of the frame the subject covers, in the stream and in the real sets, side by side: the mean alpha of
-each 64x64 pair or photo, its percentiles, the share above 60 % (close-ups, portraits) and the share whose
-subject touches the bottom edge, per subject family for the stream. A model learns the stream's framing as a
+each 64x64 pair or photo, its percentiles, the share above 60 % (close-ups, portraits), the share whose
+subject touches the bottom edge and the mean coverage of the bottom row (a portrait's shoulders fill it), per
+subject family for the stream. A model learns the stream's framing as a
 prior, so a set the stream does not cover (portraits-dev's subjects fill 63 % of the frame) fails first.
 
     .venv/bin/python -m benchmarks.coverage_bench [--renders 80] [--generator-args "--camera-closeup-probability 0"]
@@ -34,7 +35,7 @@ def describe(name: str, alphas: np.ndarray) -> str:
     percentiles = " ".join(f"{q:5.2f}" for q in np.percentile(coverage, [10, 50, 90]))
     bottom = (alphas[:, -1].max(axis=1) > TOUCH).mean()
     return (f"{name:<16}{len(alphas):>6}{coverage.mean():>7.2f}  {percentiles}{(coverage > LARGE).mean():>8.2f}"
-            f"{bottom:>8.2f}")
+            f"{bottom:>8.2f}{alphas[:, -1].mean():>8.2f}")
 
 
 def stream_alphas(renders: int, generator_args: str, seed: int) -> dict[str, np.ndarray]:
@@ -60,7 +61,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--seed", type=int, default=7, help="generator seed")
     p.add_argument("--data", action="append", default=[], help="another real set (images/ + alphas/)")
     args = p.parse_args(argv)
-    print(f"{'':<16}{'n':>6}{'mean':>7}  {'p10':>5} {'p50':>5} {'p90':>5}{'>' + str(LARGE):>8}{'bottom':>8}")
+    print(f"{'':<16}{'n':>6}{'mean':>7}  {'p10':>5} {'p50':>5} {'p90':>5}{'>' + str(LARGE):>8}{'bottom':>8}{'row':>8}")
     for name, alphas in stream_alphas(args.renders, args.generator_args, args.seed).items():
         print(describe(name, alphas), flush=True)
     for folder in eval_folders(args.data) if SHARED_EVAL.is_dir() or args.data else []:
