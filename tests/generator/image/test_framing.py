@@ -58,3 +58,9 @@ def test_a_portrait_is_upright_and_other_crops_take_either_turn() -> None:
     assert upright.max() <= 1.0 + 1e-9 and upright.min() == pytest.approx(0.56, abs=0.03)
     assert np.exp(np.log(upright).mean()) == pytest.approx(0.75, abs=0.03)
     assert (others > 1.0).mean() == pytest.approx(0.5, abs=0.1)
+
+
+def test_a_crop_past_the_render_shrinks_and_keeps_its_aspect() -> None:
+    ranges = FramingRanges(crop=(1.0, 1.0), portrait_crop=(1.0, 1.0), portrait_aspect=(0.56, 0.56))
+    width, height = draw_framing(np.random.default_rng(0), ranges, portrait=True)["size"]
+    assert height == pytest.approx(1.0) and width / height == pytest.approx(0.56)
