@@ -33,9 +33,10 @@ def describe(name: str, alphas: np.ndarray) -> str:
     """One line of coverage figures of alphas (N, S, S) in [0, 1]."""
     coverage = alphas.mean(axis=(1, 2))
     percentiles = " ".join(f"{q:5.2f}" for q in np.percentile(coverage, [10, 50, 90]))
-    bottom = (alphas[:, -1].max(axis=1) > TOUCH).mean()
+    bottom_row = alphas[:, -1]
+    touching = (bottom_row.max(axis=1) > TOUCH).mean()
     return (f"{name:<16}{len(alphas):>6}{coverage.mean():>7.2f}  {percentiles}{(coverage > LARGE).mean():>8.2f}"
-            f"{bottom:>8.2f}{alphas[:, -1].mean():>8.2f}")
+            f"{touching:>8.2f}{bottom_row.mean():>8.2f}")
 
 
 def stream_alphas(renders: int, generator_args: str, seed: int) -> dict[str, np.ndarray]:

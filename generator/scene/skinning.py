@@ -1,6 +1,7 @@
 """What the real body meshes share (`generator.scene.bodymesh`, `generator.scene.dogmesh`): finding a data wheel's
 files without importing its code, turning points about a joint as much as a bone's weight moves them (linear
-blend skinning with one bone), and keeping only the vertices a piece's faces use. Plain numpy, no bpy."""
+blend skinning with one bone), a mesh's vertex normals, and keeping only the vertices a piece's faces use. Plain
+numpy, no bpy."""
 
 from __future__ import annotations
 
@@ -73,6 +74,14 @@ def turned(points: np.ndarray, share: np.ndarray, pivot: np.ndarray, rotation: n
     """Points turned about `pivot`, each as much as its `share` (linear blend skinning with one bone)."""
     moved = (points - pivot) @ rotation.T + pivot
     return points + share[:, None] * (moved - points)
+
+
+def vertex_normals(points: np.ndarray, faces: np.ndarray) -> np.ndarray:
+    """Unit normals, each the area-weighted sum of its quads' normals (a quad's: its diagonals' cross product)."""
+    quads = points[faces]
+    face_normals = np.repeat(np.cross(quads[:, 2] - quads[:, 0], quads[:, 3] - quads[:, 1]), 4, axis=0)
+    normals = np.stack([np.bincount(faces.ravel(), face_normals[:, axis], len(points)) for axis in range(3)], axis=1)
+    return normals / np.maximum(np.linalg.norm(normals, axis=1, keepdims=True), 1e-12)
 
 
 def compact(points: np.ndarray, faces: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
