@@ -21,7 +21,14 @@ import numpy as np
 from generator.image.backgrounds import Backgrounds
 from generator.image.colour import srgb8_to_linear, unit_to_uint8
 from generator.image.framing import DEFAULT_FRAMING, FramingRanges, crop, crop_box, draw_framing
-from generator.image.photometric import DEFAULT_PHOTOMETRIC, PhotometricRanges, defocus, develop, draw_photometric
+from generator.image.photometric import (
+    DEFAULT_PHOTOMETRIC,
+    PhotometricRanges,
+    blur,
+    defocus,
+    develop,
+    draw_photometric,
+)
 
 WORLD = {"kind": "world"}  # a pair's background params in a frame that stands in a panorama
 
@@ -32,6 +39,23 @@ def over(layer: np.ndarray, background: np.ndarray) -> np.ndarray:
         raise ValueError(f"layer is {layer.shape[1]}x{layer.shape[0]} but the background is "
                          f"{background.shape[1]}x{background.shape[0]}")
     return layer[..., :3] + (1.0 - np.clip(layer[..., 3:4], 0.0, 1.0)) * background
+
+
+def defocus_around_subject(image: np.ndarray, layer: np.ndarray, sigma: float) -> np.ndarray:
+    """The linear composite `image` with all but the subject out of focus: `layer` is the premultiplied render it
+    was composited from (HxWx4, or HxWx5 with the subject's own coverage last).
+
+    A render is sharp at every depth, so with only the backdrop blurred an object behind the subject stood out as
+    sharply as the subject, a cue no photo focused on its subject has. The subject's share of each pixel is kept;
+    the rest (clutter, ground, backdrop: premultiplied by 1 - coverage) is blurred by normalised convolution, so
+    the subject's colour does not bleed into its surround.
+    """
+    coverage = np.clip(layer[..., -1], 0.0, 1.0)
+    share = np.clip(coverage / np.maximum(layer[..., 3], 1e-6), 0.0, 1.0)  # the subject's part of the render
+    subject = layer[..., :3] * share[..., None]
+    rest = 1.0 - coverage
+    surround = blur(image - subject, sigma) / np.maximum(blur(rest, sigma), 1e-6)[..., None]
+    return subject + rest[..., None] * surround
 
 
 def draw_pair(rng: np.random.Generator, backgrounds: Backgrounds, world: bool,
@@ -70,11 +94,16 @@ def make_pair(render: np.ndarray, params: dict, backgrounds: Backgrounds,
     box = crop_box(params["framing"], render.shape[0])
     layer = np.ascontiguousarray(crop(render, box), dtype=np.float32)
     size = backgrounds.size
+    photometric, scale = params["photometric"], max(box[2:]) / size
+    scene_defocus = photometric.get("defocus_scene", False)  # pairs from before it have no such key
     background = background_layer(params["background"], backgrounds, box, world_view)
-    background = defocus(background, params["photometric"], max(box[2:]) / size)
+    if not scene_defocus:
+        background = defocus(background, photometric, scale)
     if grain is not None:
         background = background * crop(grain, box)
     image = over(layer, background)
+    if scene_defocus:
+        image = defocus_around_subject(image, layer, photometric["defocus_sigma"] * scale)
     alpha = np.clip(layer[..., -1], 0.0, 1.0)
     if box[2:] != (size, size):
         image, alpha = (cv2.resize(a, (size, size), interpolation=cv2.INTER_AREA) for a in (image, alpha))

@@ -33,6 +33,9 @@ class PhotometricRanges(Knobs):
     defocus_probability: float = knob(0.5, "chance the background is out of focus (depth of field)", bounds=UNIT)
     defocus_sigma: tuple[float, float] = knob((0.6, 3.0), "background blur sigma, output pixels (log-uniform)",
                                               bounds=POSITIVE)
+    defocus_scene_probability: float = knob(1.0, "chance that, with the background out of focus, so is the rest of "
+                                                 "the scene (clutter, ground, objects in front): the subject alone "
+                                                 "sharp, as in a photo focused on it", bounds=UNIT)
     vignette_probability: float = knob(0.3, "chance of vignetting", bounds=UNIT)
     vignette: tuple[float, float] = knob((0.1, 0.5), "light lost in the corners")
     blur_probability: float = knob(0.2, "chance of a soft lens (Gaussian blur of the whole image)", bounds=UNIT)
@@ -82,6 +85,7 @@ def draw_photometric(rng: np.random.Generator, ranges: PhotometricRanges = DEFAU
                    "seed": int(rng.integers(2**31))} if noise else None),
         "jpeg_quality": int_in(rng, ranges.jpeg_quality) if jpeg_ else None,
         "monochrome": maybe(ranges.monochrome_probability),
+        "defocus_scene": maybe(ranges.defocus_scene_probability) if defocus else False,
     }
 
 

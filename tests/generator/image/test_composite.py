@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from generator.image.backgrounds import Backgrounds
 from generator.image.colour import linear_to_srgb8, srgb8_to_linear
-from generator.image.composite import WORLD, draw_pair, make_pair, over
-from generator.image.photometric import PhotometricRanges, draw_photometric
+from generator.image.composite import WORLD, defocus_around_subject, draw_pair, make_pair, over
+from generator.image.photometric import PhotometricRanges, blur, draw_photometric
 
 WHOLE = {"size": [1.0, 1.0], "x": 0.0, "y": 0.0, "flip": False}
 PLAIN = draw_photometric(np.random.default_rng(0), PhotometricRanges.off())  # fixed exposure, sRGB, nothing else
@@ -73,6 +73,50 @@ def _disc(size: int = 96, centre: tuple[float, float] = (46, 50), radius: float 
     y, x = np.mgrid[0:size, 0:size]
     alpha = np.clip(radius + 0.5 - np.hypot(x - centre[0], y - centre[1]), 0, 1).astype(np.float32)
     return np.dstack([alpha * 0.6, alpha * 0.3, alpha * 0.1, alpha])
+
+
+def _checkers(size: int = 64) -> np.ndarray:
+    y, x = np.mgrid[0:size, 0:size]
+    return np.dstack([((x // 4 + y // 4) % 2) * 0.8 + 0.1] * 3).astype(np.float32)
+
+
+def test_out_of_focus_around_the_subject_blurs_clutter_not_the_subject() -> None:
+    subject = _disc(size=64, centre=(40, 32), radius=12.0)
+    y, x = np.mgrid[0:64, 0:64]
+    clutter = ((x >= 4) & (x < 20) & (y >= 8) & (y < 40)).astype(np.float32)  # a sharp square behind it
+    scene_alpha = np.maximum(subject[..., 3], clutter)
+    scene = np.dstack([subject[..., :3] + (1 - subject[..., 3:4]) * clutter[..., None] * 0.9, scene_alpha,
+                       subject[..., 3]])
+    image = over(scene, np.zeros((64, 64, 3), np.float32))
+    out = defocus_around_subject(image, scene, 2.0)
+    inside = subject[..., 3] == 1.0
+    assert np.array_equal(out[inside], image[inside])  # the subject stays sharp
+    edge = np.abs(np.diff(out[24, :12, 0])).max()
+    assert edge < 0.4 * np.abs(np.diff(image[24, :12, 0])).max()  # the clutter's edge is soft
+    # the subject's colour does not bleed outwards: just outside the disc, the surround is black or clutter grey
+    assert np.abs(out[32, 54:58] - image[32, 54:58]).max() < 1e-6
+
+
+def test_without_clutter_the_surround_is_the_blurred_backdrop() -> None:
+    render = _disc(size=64, centre=(32, 32), radius=10.0)
+    backdrop = _checkers()
+    out = defocus_around_subject(over(render, backdrop), render, 1.5)
+    expected = over(render, blur(backdrop, 1.5))
+    assert np.array_equal(out[render[..., 3] == 1.0], expected[render[..., 3] == 1.0])
+    far = np.hypot(*np.mgrid[-31.5:32.5, -31.5:32.5]) > 10 + 5 * 1.5  # past the blur kernel's reach
+    assert np.abs(out[far] - expected[far]).max() < 1e-4
+
+
+def test_the_scene_is_defocused_only_when_drawn(backgrounds: Backgrounds) -> None:
+    render = _disc(size=64)
+    render = np.dstack([render, render[..., 3]])
+    params = {"background": backgrounds.draw(np.random.default_rng(5)), "framing": WHOLE, "photometric": PLAIN}
+    sharp, alpha = make_pair(render, params, backgrounds)
+    focused = {**PLAIN, "defocus_sigma": 2.0}
+    backdrop, _ = make_pair(render, {**params, "photometric": focused}, backgrounds)
+    scene, scene_alpha = make_pair(render, {**params, "photometric": {**focused, "defocus_scene": True}}, backgrounds)
+    assert np.array_equal(alpha, scene_alpha)
+    assert not np.array_equal(sharp, backdrop) and not np.array_equal(backdrop, scene)
 
 
 def test_alpha_is_the_cropped_render_alpha_whatever_the_background(backgrounds: Backgrounds) -> None:

@@ -34,7 +34,7 @@ def _alpha() -> np.ndarray:
 
 def test_off_only_exposes_and_encodes() -> None:
     assert all(PLAIN[step] is None for step in STEPS) and PLAIN["white_balance"] == [1.0, 1.0, 1.0]
-    assert not PLAIN["monochrome"]
+    assert not PLAIN["monochrome"] and not PLAIN["defocus_scene"]
     image, alpha = develop(_image(), _alpha(), PLAIN)
     gain = 0.18 / log_average(_image())
     assert np.array_equal(image, linear_to_srgb8(_image() * gain))
@@ -118,6 +118,10 @@ def test_draws_follow_the_probabilities_and_are_plain() -> None:
     for key in STEPS:
         assert 0 < sum(d[key] is not None for d in draws) < 300
     assert 0 < sum(d["monochrome"] for d in draws) < 300
+    # the rest of the scene is out of focus exactly when the background is
+    assert all(d["defocus_scene"] == (d["defocus_sigma"] is not None) for d in draws)
+    assert not any(d["defocus_scene"] for d in (draw_photometric(rng, PhotometricRanges(defocus_scene_probability=0.0))
+                                                for _ in range(50)))
     assert all(msgpack.unpackb(msgpack.packb(d)) == d for d in draws)
     params = draws[0]
     assert all(np.array_equal(a, b) for a, b in zip(develop(_image(), _alpha(), params),
