@@ -7,8 +7,9 @@ sd of 0.20 (1.4826 x its median absolute value) and heavy tails (sd 0.37; 5 and 
 backdrop gets multiplicative noise close to that law per render pixel, before the crops are area-downsampled as
 the render is: Student's t with 3 degrees of freedom, mostly common to the three channels, at scale
 `RENDER_GRAIN` (robust sd 0.22, sd 0.29, 5 and 95 % at -0.43 and +0.44: a little lighter in the tails), falling
-as 1 / sqrt(samples) as Monte Carlo noise does. Depth of field does not smooth it: a path tracer's defocused
-background is as grainy as the rest.
+as 1 / sqrt(samples) as Monte Carlo noise does. Depth of field on the backdrop alone does not smooth it: a path
+tracer's defocused background is as grainy as the rest (with the whole scene out of focus, `defocus_scene`, it is
+blurred with the rest, as the render's own grain on the clutter is).
 
 Off by default since the render is denoised (`--oidn`, `generator.scene.frame.DEFAULT_OIDN`): both layers are
 then as clean as a photo, which transferred better than both grainy. Without the denoiser, `--grain 0.175`.

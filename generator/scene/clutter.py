@@ -37,7 +37,8 @@ class ClutterRanges(Knobs):
                                                    "(log-uniform)", bounds=POSITIVE)
     front: tuple[float, float] = knob((0.35, 0.8), "depth of an object in front, in subject distances",
                                       bounds=(0.05, 0.95))
-    span: tuple[float, float] = knob((0.15, 0.7), "share of the frame side an object spans (log-uniform)",
+    # at most 0.4: the subject is the thing a photo is of, so what else stands in it is seldom as big
+    span: tuple[float, float] = knob((0.1, 0.4), "share of the frame side an object spans (log-uniform)",
                                      bounds=POSITIVE)
     ground_probability: float = knob(0.5, "chance of a ground under the subject (when the camera looks down on "
                                            "it)", bounds=UNIT)
