@@ -31,8 +31,9 @@ class PhotometricRanges(Knobs):
                                          bounds=POSITIVE)
     white_balance: float = knob(0.1, "standard deviation of the red and blue log gains against green")
     defocus_probability: float = knob(0.5, "chance the background is out of focus (depth of field)", bounds=UNIT)
-    defocus_sigma: tuple[float, float] = knob((0.6, 3.0), "background blur sigma, output pixels (log-uniform)",
-                                              bounds=POSITIVE)
+    defocus_sigma: tuple[float, float] = knob((0.6, 3.0), "out-of-focus blur sigma of the background (and of the "
+                                                          "rest of the scene, see below), output pixels "
+                                                          "(log-uniform)", bounds=POSITIVE)
     defocus_scene_probability: float = knob(1.0, "chance that, with the background out of focus, so is the rest of "
                                                  "the scene (clutter, ground, objects in front): the subject alone "
                                                  "sharp, as in a photo focused on it", bounds=UNIT)
