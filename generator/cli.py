@@ -10,6 +10,7 @@ import signal
 import socket
 import sys
 import threading
+from pathlib import Path
 
 import configargparse
 import zmq
@@ -18,6 +19,7 @@ import protocol
 from generator.assetfiles import AssetError, find_assets
 from generator.blender.taskpool import DEFAULT_THREADS, import_bpy
 from generator.image.backgrounds import PHOTO_PROBABILITY, BackgroundError, Backgrounds
+from generator.image.cutouts import CutoutError, CutoutRanges, Cutouts, list_cutouts, stamp_cutouts
 from generator.image.denoise import DEFAULT_DENOISE
 from generator.image.framing import FramingRanges
 from generator.image.grain import DEFAULT_GRAIN, RENDER_GRAIN
@@ -48,6 +50,7 @@ SEED_RANGE = (2**32, 2**63)  # fresh seeds never collide with the small fixed se
 COMMANDS = ("preview", "replay")
 PAIR_KNOB_GROUPS = {"framing": FramingRanges, "photometric": PhotometricRanges}
 BACKGROUND_KNOB_GROUPS = {"procedural": ProceduralRanges, "photo": PhotoRanges}
+CUTOUT_KNOB_GROUP = "cutout"
 PACK_MODES = ("auto", "off")
 
 
@@ -135,13 +138,18 @@ def add_scene_args(p: configargparse.ArgumentParser) -> None:
                    help="folder of background photos (jpg/png, recursive); default: procedural only")
     p.add_argument("--packs", choices=PACK_MODES, default=PACK_MODES[0], env_var="GENERATOR_PACKS",
                    help="auto: without --backgrounds, the photos of optional Debian packs found installed "
-                        "(mate-backgrounds, lomiri-wallpapers-16.04) are the photo backgrounds; off: never")
+                        "(mate-backgrounds, lomiri-wallpapers-16.04) are the photo backgrounds, and without "
+                        "--cutouts the Tux Paint stamps' photographs are the cut-outs; off: never")
+    p.add_argument("--cutouts", default=None, env_var="GENERATOR_CUTOUTS",
+                   help="folder of photo cut-outs (PNGs with transparency, recursive) that stand in for the rendered "
+                        "subject of some pairs (--cutout-probability); default: the Tux Paint stamps, where found")
     p.add_argument("--photo-probability", type=unit_float, default=PHOTO_PROBABILITY,
                    env_var="GENERATOR_PHOTO_PROBABILITY",
                    help="share of backgrounds that are photos when --backgrounds is given (the rest procedural)")
     p.add_argument("--threads", type=positive_int, default=DEFAULT_THREADS, env_var="GENERATOR_THREADS",
                    help="Cycles render threads (1: run one generator per core)")
-    for group, ranges_class in {**KNOB_GROUPS, **PAIR_KNOB_GROUPS, **BACKGROUND_KNOB_GROUPS}.items():
+    for group, ranges_class in {**KNOB_GROUPS, **PAIR_KNOB_GROUPS, **BACKGROUND_KNOB_GROUPS,
+                                CUTOUT_KNOB_GROUP: CutoutRanges}.items():
         add_knobs(p, group, ranges_class)
 
 
@@ -211,9 +219,11 @@ def stop_on_signals() -> threading.Event:
 
 
 def check_inputs(args: configargparse.Namespace) -> Backgrounds:
-    """Validate --assets and --backgrounds before Blender starts; returns the backgrounds."""
+    """Validate --assets, --backgrounds and --cutouts before Blender starts; returns the backgrounds."""
     for path in args.assets:
         find_assets(path)
+    if args.cutouts is not None:
+        list_cutouts(Path(args.cutouts))
     ranges = {f"{group}_ranges": knobs_from(args, group, cls) for group, cls in BACKGROUND_KNOB_GROUPS.items()}
     if (packs := pack_photos(args)) is not None:
         return Backgrounds(str(PACK_ROOT), args.size, args.photo_probability, **ranges, paths=packs[0])
@@ -225,17 +235,34 @@ def pack_photos(args: configargparse.Namespace) -> tuple[list[str], str] | None:
     return find_pack_photos() if args.backgrounds is None and args.packs == "auto" else None
 
 
+def load_cutouts(args: configargparse.Namespace) -> Cutouts | None:
+    """The cut-outs the flags describe: --cutouts, else the Tux Paint stamps where found (--packs auto, with a
+    one-line note on stderr); none at a --cutout-probability of 0."""
+    ranges = knobs_from(args, CUTOUT_KNOB_GROUP, CutoutRanges)
+    if ranges.probability == 0.0:
+        return None
+    if args.cutouts is not None:
+        return Cutouts(args.cutouts, ranges)
+    if args.packs != "auto":
+        return None
+    cutouts, note = stamp_cutouts(ranges)
+    who = f"generator {args.id}" if "id" in vars(args) else "generator"  # preview and replay have no --id
+    print(f"{who}: {note}", file=sys.stderr, flush=True)
+    return cutouts
+
+
 def make_maker(args: configargparse.Namespace, backgrounds: Backgrounds) -> FrameMaker:
     """A FrameMaker with a live Blender scene (imports bpy, after the ranges are known to be valid)."""
     ranges = frame_ranges(args)
     pair_ranges = {group: knobs_from(args, group, cls) for group, cls in PAIR_KNOB_GROUPS.items()}
+    cutouts = load_cutouts(args)
     import_bpy(args.threads)
     from generator.blender.render import Renderer
 
     return FrameMaker(ranges, backgrounds, Renderer(args.threads, args.assets), size=args.size,
                       samples=args.samples, denoise=args.denoise, grain=args.grain, oidn=args.oidn,
                       materials=args.materials,
-                      render_scale=args.render_scale, **pair_ranges)
+                      render_scale=args.render_scale, cutouts=cutouts, **pair_ranges)
 
 
 def run_stream(args: configargparse.Namespace, stop: threading.Event) -> int:
@@ -280,6 +307,7 @@ def main(argv: list[str] | None = None) -> int:
             args = replay_parser().parse_args(argv[1:])
             return run_replay(args, make_maker(args, check_inputs(args)))
         return run_stream(stream_parser().parse_args(argv), stop)
-    except (AssetError, BackgroundError, ReplayError, UnsentError, KnobError, OSError, zmq.ZMQError) as error:
+    except (AssetError, BackgroundError, CutoutError, ReplayError, UnsentError, KnobError, OSError,
+            zmq.ZMQError) as error:
         print(f"generator: {error}", file=sys.stderr)
         return 2

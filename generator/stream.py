@@ -24,6 +24,7 @@ import zmq
 import protocol
 from generator.image.backgrounds import Backgrounds
 from generator.image.composite import draw_pair, make_pair
+from generator.image.cutouts import Cutouts
 from generator.image.denoise import DEFAULT_DENOISE, denoise
 from generator.image.framing import DEFAULT_FRAMING, FramingRanges
 from generator.image.grain import DEFAULT_GRAIN, grain_gains
@@ -87,6 +88,7 @@ class FrameMaker:
     render_scale: float = DEFAULT_RENDER_SCALE
     framing: FramingRanges = DEFAULT_FRAMING
     photometric: PhotometricRanges = DEFAULT_PHOTOMETRIC
+    cutouts: Cutouts | None = None
 
     def draw(self, rng: np.random.Generator) -> dict:
         """The frame description of the next frame."""
@@ -99,7 +101,7 @@ class FrameMaker:
         # frames from before portraits and greenery have no such keys
         portrait, greenery = frame["camera"].get("portrait", False), frame.get("greenery", False)
         return [draw_pair(rng, self.backgrounds, frame["world"] is not None, self.framing, self.photometric,
-                          portrait, greenery) for _ in range(count)]
+                          portrait, greenery, self.cutouts) for _ in range(count)]
 
     def pairs(self, frame: dict, render: np.ndarray, pair_params: Sequence[dict]) -> list[protocol.Pair]:
         """Composite one pair per params dict from the frame's render."""
@@ -110,7 +112,8 @@ class FrameMaker:
         render = denoise(render, frame["denoise"])
         # frames from before the grain have none
         grain = grain_gains(frame["render_seed"], frame["render_size"], frame.get("grain", 0.0))
-        return [protocol.Pair(*make_pair(render, params, self.backgrounds, world_view, grain), params)
+        return [protocol.Pair(*make_pair(render, params, self.backgrounds, world_view, grain, self.cutouts),
+                              params)
                 for params in pair_params]
 
     def prepare(self, seed: int, index: int, count: int) -> Prepared:

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Creates .venv with the pinned dependencies, once; installs again only when a requirements file changes.
 # Usage: scripts/setup.sh requirements.txt|requirements-dev.txt   (the dev set includes the runtime set)
-# requirements-nodeps.txt is installed in both cases, without dependencies.
+# requirements-nodeps.txt is installed in both cases, without dependencies. Then, once, the Tux Paint stamps'
+# photographs (the generator's photo cut-outs) into .venv/share; without them the generator runs on and says so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 reqs="${1:-requirements.txt}"
@@ -14,7 +15,9 @@ fi
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 wanted="$(cat requirements*.txt)"
 installed() { [ -f ".venv/.installed-$1" ] && [ "$(cat ".venv/.installed-$1")" = "$wanted" ]; }
+stamps() { .venv/bin/python scripts/fetch_stamps.py || true; }
 if installed "$reqs" || { [ "$reqs" = requirements.txt ] && installed requirements-dev.txt; }; then
+    stamps
     exit 0
 fi
 echo "installing pinned dependencies from $reqs into .venv (first run takes a few minutes)..."
@@ -28,3 +31,4 @@ fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$reqs"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-nodeps.txt
 printf '%s' "$wanted" > ".venv/.installed-$reqs"
+stamps

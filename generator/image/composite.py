@@ -20,6 +20,7 @@ import numpy as np
 
 from generator.image.backgrounds import Backgrounds
 from generator.image.colour import srgb8_to_linear, unit_to_uint8
+from generator.image.cutouts import CutoutError, Cutouts
 from generator.image.framing import DEFAULT_FRAMING, FramingRanges, crop, crop_box, draw_framing
 from generator.image.photometric import (
     DEFAULT_PHOTOMETRIC,
@@ -61,13 +62,16 @@ def defocus_around_subject(image: np.ndarray, layer: np.ndarray, sigma: float) -
 def draw_pair(rng: np.random.Generator, backgrounds: Backgrounds, world: bool,
               framing: FramingRanges = DEFAULT_FRAMING,
               photometric: PhotometricRanges = DEFAULT_PHOTOMETRIC, portrait: bool = False,
-              greenery: bool = False) -> dict:
-    """Per-pair params {"background", "framing", "photometric"}, plain msgpack-able types; in a frame that
-    stands in a panorama (`world`) the background is the panorama itself, in one in `greenery` foliage; a
-    `portrait` frame's framing keeps the face."""
+              greenery: bool = False, cutouts: Cutouts | None = None) -> dict:
+    """Per-pair params {"background", "framing", "photometric"} and, where `cutouts` draws one, "cutout": plain
+    msgpack-able types; in a frame that stands in a panorama (`world`) the background is the panorama itself, in one
+    in `greenery` foliage; a `portrait` frame's framing keeps the face."""
     background = WORLD if world else backgrounds.draw(rng, greenery)
-    return {"background": background, "framing": draw_framing(rng, framing, portrait),
-            "photometric": draw_photometric(rng, photometric)}
+    params = {"background": background, "framing": draw_framing(rng, framing, portrait),
+              "photometric": draw_photometric(rng, photometric)}
+    if cutouts is not None and (cutout := cutouts.draw(rng)) is not None:
+        params["cutout"] = cutout
+    return params
 
 
 def background_layer(params: dict, backgrounds: Backgrounds, box: tuple[int, int, int, int],
@@ -83,14 +87,20 @@ def background_layer(params: dict, backgrounds: Backgrounds, box: tuple[int, int
 
 
 def make_pair(render: np.ndarray, params: dict, backgrounds: Backgrounds,
-              world_view: np.ndarray | None = None, grain: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+              world_view: np.ndarray | None = None, grain: np.ndarray | None = None,
+              cutouts: Cutouts | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(image HxWx3 uint8 sRGB, alpha HxW uint8) of one pair from a float32 RxRx4 linear premultiplied render
     (RxRx5: the subject's own alpha last, when other things are in the scene), in a frame with a panorama the
-    RxRx3 linear view of it (`generator.image.panorama.view`), and the RxRx3 gains of the render's grain on the
-    backdrop (`generator.image.grain`)."""
+    RxRx3 linear view of it (`generator.image.panorama.view`), the RxRx3 gains of the render's grain on the
+    backdrop (`generator.image.grain`), and the cut-outs a pair's "cutout" params name."""
     if render.ndim != 3 or render.shape[2] not in (4, 5):
         raise ValueError(f"render must be HxWx4 (premultiplied RGBA) or HxWx5 (and the subject's alpha), "
                          f"got shape {render.shape}")
+    if "cutout" in params:
+        if cutouts is None:
+            raise CutoutError(f"pair params name the cut-out {params['cutout']['path']!r}, but no cut-out folder "
+                              "is given (--cutouts)")
+        render = cutouts.replace_subject(render, params["cutout"])
     box = crop_box(params["framing"], render.shape[0])
     layer = np.ascontiguousarray(crop(render, box), dtype=np.float32)
     size = backgrounds.size

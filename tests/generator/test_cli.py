@@ -18,10 +18,11 @@ import zmq
 
 import protocol
 from generator.blender.taskpool import DEFAULT_THREADS
-from generator.cli import check_inputs, preview_parser, replay_parser, stream_parser
+from generator.cli import check_inputs, load_cutouts, preview_parser, replay_parser, stream_parser
 from generator.progress import REPORT_EVERY, Progress
 from generator.scene.frame import RANDOMIZE, FrameRanges, draw_frame, frame_rng
 from generator.stream import FrameMaker, stream
+from tests.generator.image.test_cutouts import write_disc
 
 ROOT = Path(__file__).resolve().parents[2]
 MARIO = ROOT.parent / "shared" / "seed" / "mario" / "Mario.blend"
@@ -74,7 +75,7 @@ def test_stream_sends_exactly_max_samples_reproducibly_and_replays(tmp_path: Pat
         assert np.array_equal(image, pair.image) and np.array_equal(alpha, pair.alpha)
 
 
-@pytest.mark.parametrize("flag", ["--assets", "--backgrounds"])
+@pytest.mark.parametrize("flag", ["--assets", "--backgrounds", "--cutouts"])
 def test_a_bad_path_is_a_one_line_error_naming_it(tmp_path: Path, flag: str) -> None:
     missing = tmp_path / "no-such-thing"
     proc = subprocess.run([sys.executable, "-m", "generator", flag, str(missing), "--max-samples", "1"], cwd=ROOT,
@@ -224,6 +225,23 @@ def test_background_knobs_reach_the_backgrounds_from_the_environment(monkeypatch
     backgrounds.photo_probability = 0.0  # only procedural draws from here on
     rng = np.random.default_rng(0)
     assert {backgrounds.draw(rng)["family"] for _ in range(40)} == {"gradient", "checker"}
+
+
+@pytest.mark.parametrize("parser", [stream_parser, preview_parser, replay_parser])
+def test_cutout_knobs_reach_the_cutouts_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                            parser) -> None:
+    write_disc(tmp_path / "disc.png")
+    monkeypatch.setenv("GENERATOR_CUTOUTS", str(tmp_path))
+    monkeypatch.setenv("GENERATOR_CUTOUT_FILL", "0.5,0.6")
+    cutouts = load_cutouts(parser().parse_args([]))
+    assert cutouts.paths == ["disc.png"] and cutouts.ranges.fill == (0.5, 0.6)
+    assert load_cutouts(parser().parse_args(["--cutout-probability", "0"])) is None
+    monkeypatch.delenv("GENERATOR_CUTOUTS")
+    assert load_cutouts(parser().parse_args(["--packs", "off"])) is None
+
+
+def test_a_family_preview_has_no_cut_outs() -> None:
+    assert preview_parser().parse_args(["--family", "animal"]).cutout_probability == 0.0
 
 
 @pytest.mark.parametrize("content", ['{"frame": [1, 2]}', '{"frame": {"format": 1}}'])

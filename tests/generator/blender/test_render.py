@@ -11,10 +11,13 @@ import pytest
 
 import protocol
 from generator.image.backgrounds import Backgrounds
+from generator.image.composite import make_pair
+from generator.image.cutouts import CutoutRanges, Cutouts
 from generator.scene.clutter import ClutterRanges
 from generator.scene.frame import FrameRanges, draw_frame, frame_rng
 from generator.scene.shapes import ShapeRanges
 from generator.stream import FrameMaker, encoded_samples, pair_counts
+from tests.generator.image.test_cutouts import write_disc
 
 SIZE = 48
 
@@ -139,6 +142,22 @@ def test_a_sample_re_renders_from_its_params_and_from_seed_and_index(renderer) -
         assert np.array_equal(pair.image, other.image) and np.array_equal(pair.alpha, other.alpha)
         assert np.array_equal(pair.image, third.image) and np.array_equal(pair.alpha, third.alpha)
     assert sample.height == SIZE and len(sample.pairs) == 2
+
+
+def test_a_photo_cut_out_stands_in_for_the_rendered_subject_and_replays(renderer, tmp_path) -> None:
+    write_disc(tmp_path / "disc.png", side=48)
+    cutouts = Cutouts(tmp_path, CutoutRanges(probability=1.0))
+    maker = FrameMaker(FrameRanges(), Backgrounds(None, SIZE), renderer, size=SIZE, samples=2, cutouts=cutouts)
+    sample = maker.sample("test", 5, 0, 3)
+    render = renderer.render(sample.params)
+    replayed = maker.pairs(sample.params, render, [pair.params for pair in sample.pairs])
+    for pair, again in zip(sample.pairs, replayed, strict=True):
+        assert pair.params["cutout"]["path"] == "disc.png"
+        assert np.array_equal(pair.image, again.image) and np.array_equal(pair.alpha, again.alpha)
+        # the alpha is the cut-out's alone, whatever the render held
+        alone = make_pair(np.zeros_like(render), pair.params, maker.backgrounds, cutouts=cutouts)[1]
+        assert np.array_equal(pair.alpha, alone) and pair.alpha.max() > 200
+        assert ((pair.alpha > 12) & (pair.alpha < 243)).any()  # its soft rim
 
 
 def test_the_pipelined_stream_sends_the_bytes_of_one_sample_at_a_time(renderer) -> None:

@@ -1,0 +1,162 @@
+"""Photographed subjects: real photo cut-outs (RGBA PNGs) that stand in for the rendered subject of some pairs.
+
+A render's subject is CG however it is dressed; a cut-out is a real animal, fruit, vehicle or flower as a camera
+saw it, with the outline and texture of the real thing. With probability `CutoutRanges.probability` a pair's
+subject is one: the render's own subject is taken out (its share of every pixel, so clutter, ground and objects in
+front stay), and the cut-out goes over the rest, centred in the render and lit as the rendered subject was (its
+mean luminance). The pair's framing, backdrop and camera then treat it as they treat a rendered subject, and its
+alpha is the cut-out's own.
+
+Where they come from: `--cutouts DIR` (every PNG with transparency under it), or else the photographs among Tux
+Paint's stamps (Debian's `tuxpaint-stamps-default`, GPL-2), fetched by `scripts/setup.sh` into `.venv` or found
+installed; the cartoons, symbols and seasonal drawings are left out. Params carry the path relative to the folder,
+so a pair replays on any machine that has the same folder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image, UnidentifiedImageError
+
+from generator.image.colour import LUMA, srgb8_to_linear
+from generator.knobs import POSITIVE, UNIT, Knobs, knob
+from generator.scene.draws import log_uniform
+
+ROOT = Path(__file__).resolve().parents[2]
+STAMPS = "usr/share/tuxpaint/stamps"
+# the pack extracted by scripts/setup.sh, then a system install
+STAMP_FOLDERS = (ROOT / ".venv" / "share" / "tuxpaint-stamps" / STAMPS, Path("/") / STAMPS)
+# drawings, not photographs
+STAMP_SKIP = ("cartoon", "symbols", "seasonal", "space", "naturalforces")
+CACHE_SIDE = 192  # cut-outs are kept at most this big (render sides are about 96 px)
+MID_GREY = 0.18
+
+
+class CutoutError(ValueError):
+    """A cut-out folder or file that cannot be used."""
+
+
+@dataclass(frozen=True)
+class CutoutRanges(Knobs):
+    """How often a pair's subject is a cut-out, and how it is placed (uniform unless stated)."""
+
+    probability: float = knob(0.4, "chance a pair's subject is a photographed cut-out instead of the rendered one, "
+                                    "where cut-outs are found (--cutouts, or the Tux Paint stamps)", bounds=UNIT)
+    fill: tuple[float, float] = knob((0.3, 1.1), "the cut-out's longer side as a share of the render's side "
+                                                 "(log-uniform); the framing crops further", bounds=POSITIVE)
+    jitter: float = knob(0.1, "offset of its centre from the render's, each axis, within +-jitter render sides")
+    light: float = knob(0.3, "standard deviation of its log brightness against the rendered subject's")
+
+
+DEFAULT_CUTOUT = CutoutRanges()
+
+
+def read_rgba(path: Path) -> np.ndarray | None:
+    """An image with transparency as uint8 RGBA, or None where it has none or does not decode.
+
+    Pillow, not OpenCV: libpng warns on stderr about the colour profiles of many stamps, once per read.
+    """
+    try:
+        with Image.open(path) as image:
+            if image.mode not in ("RGBA", "LA", "PA") and "transparency" not in image.info:
+                return None
+            rgba = np.asarray(image.convert("RGBA"))
+    except (OSError, UnidentifiedImageError):
+        return None
+    return rgba if int(rgba[..., 3].min()) < 255 else None
+
+
+def list_cutouts(folder: Path, skip: tuple[str, ...] = ()) -> list[str]:
+    """'/'-separated paths, relative to `folder`, of its PNGs (recursive) that are not under a folder named in
+    `skip`, sorted."""
+    if not folder.is_dir():
+        raise CutoutError(f"cut-out folder {folder} does not exist")
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.png")
+                  if not set(p.relative_to(folder).parts[:-1]) & set(skip))
+
+
+def find_stamps(folders: tuple[Path, ...] = STAMP_FOLDERS) -> Path | None:
+    """The first folder of Tux Paint stamps that exists, or None."""
+    return next((folder for folder in folders if folder.is_dir()), None)
+
+
+class Cutouts:
+    """The cut-outs of one folder: draws a pair's cut-out params and lays the cut-out into a render."""
+
+    def __init__(self, folder: str | Path, ranges: CutoutRanges = DEFAULT_CUTOUT, skip: tuple[str, ...] = ()) -> None:
+        self.folder = Path(folder)
+        self.ranges = ranges
+        self.paths = [path for path in list_cutouts(self.folder, skip) if read_rgba(self.folder / path) is not None]
+        if not self.paths:
+            raise CutoutError(f"cut-out folder {self.folder} holds no PNG with transparency")
+        self._cache: dict[str, np.ndarray] = {}
+
+    def draw(self, rng: np.random.Generator) -> dict | None:
+        """Params of one pair's cut-out (msgpack-able), or None for the rendered subject."""
+        if rng.random() >= self.ranges.probability:
+            return None
+        return {"path": self.paths[int(rng.integers(len(self.paths)))], "fill": log_uniform(rng, self.ranges.fill),
+                "centre": (0.5 + rng.uniform(-self.ranges.jitter, self.ranges.jitter, size=2)).tolist(),
+                "light": float(np.exp(rng.normal(0.0, self.ranges.light)))}
+
+    def image(self, path: str) -> np.ndarray:
+        """The cut-out at `path`, uint8 RGBA trimmed to its alpha's bounding box, longer side at most CACHE_SIDE."""
+        if path not in self._cache:
+            image = read_rgba(self.folder / path)
+            if image is None:
+                raise CutoutError(f"cut-out {self.folder / path} is not a readable PNG with transparency")
+            ys, xs = np.nonzero(image[..., 3])
+            image = image[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+            scale = min(1.0, CACHE_SIDE / max(image.shape[:2]))
+            if scale < 1.0:
+                size = (max(1, round(image.shape[1] * scale)), max(1, round(image.shape[0] * scale)))
+                image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+            self._cache[path] = image
+        return self._cache[path]
+
+    def layer(self, params: dict, side: int) -> np.ndarray:
+        """The cut-out placed in a side x side frame: float32 linear premultiplied RGBA."""
+        image = self.image(params["path"])
+        scale = params["fill"] * side / max(image.shape[:2])
+        width, height = (max(1, round(n * scale)) for n in (image.shape[1], image.shape[0]))
+        image = cv2.resize(image, (width, height), interpolation=cv2.INTER_AREA)
+        alpha = image[..., 3:4].astype(np.float32) / 255.0
+        placed = np.zeros((side, side, 4), np.float32)
+        x0, y0 = (round(c * side - n / 2) for c, n in zip(params["centre"], (width, height), strict=True))
+        xa, ya, xb, yb = max(0, x0), max(0, y0), min(side, x0 + width), min(side, y0 + height)
+        if xa < xb and ya < yb:
+            part = np.s_[ya - y0:yb - y0, xa - x0:xb - x0]
+            placed[ya:yb, xa:xb, :3] = srgb8_to_linear(np.ascontiguousarray(image[..., :3]))[part] * alpha[part]
+            placed[ya:yb, xa:xb, 3:] = alpha[part]
+        return placed
+
+    def replace_subject(self, render: np.ndarray, params: dict) -> np.ndarray:
+        """The RxRx5 render with its subject replaced by the cut-out: premultiplied RGBA, the cut-out's alpha last.
+
+        The rendered subject's share of each pixel is taken out, so what else the render holds stays; the cut-out,
+        scaled to the rendered subject's mean luminance times `light`, goes over it.
+        """
+        coverage = np.clip(render[..., -1], 0.0, 1.0)
+        share = np.clip(coverage / np.maximum(render[..., 3], 1e-6), 0.0, 1.0)[..., None]
+        seen = float(coverage.sum())  # render pixels of the rendered subject; with none, a mid grey's light
+        subject_light = float(((render[..., :3] * share) @ LUMA).sum()) / seen if seen >= 1.0 else MID_GREY
+        rest = render[..., :4] * (1.0 - share)
+        cutout = self.layer(params, render.shape[0])
+        own_light = float((cutout[..., :3] @ LUMA).sum()) / max(float(cutout[..., 3].sum()), 1e-6)
+        cutout[..., :3] *= params["light"] * subject_light / max(own_light, 1e-6)
+        alpha = cutout[..., 3:]
+        return np.concatenate([cutout + (1.0 - alpha) * rest, alpha], axis=-1)
+
+
+def stamp_cutouts(ranges: CutoutRanges = DEFAULT_CUTOUT) -> tuple[Cutouts | None, str]:
+    """(the Tux Paint stamps' photographs where the pack is found, else None; a one-line note on which)."""
+    folder = find_stamps()
+    if folder is None:
+        return None, (f"no photo cut-outs: the Tux Paint stamps are neither at {STAMP_FOLDERS[0]} (scripts/setup.sh "
+                      f"fetches them) nor at {STAMP_FOLDERS[1]}")
+    cutouts = Cutouts(folder, ranges, STAMP_SKIP)
+    return cutouts, f"photo cut-outs: {len(cutouts.paths)} Tux Paint stamps from {folder}"

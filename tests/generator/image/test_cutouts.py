@@ -1,0 +1,117 @@
+"""Photo cut-outs: which files count, how a cut-out is drawn and placed, and how it replaces the rendered subject
+while the rest of the render stays."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import msgpack
+import numpy as np
+import pytest
+
+from generator.image.backgrounds import Backgrounds
+from generator.image.colour import LUMA
+from generator.image.composite import draw_pair, make_pair
+from generator.image.cutouts import CutoutError, CutoutRanges, Cutouts, find_stamps, list_cutouts
+
+ALWAYS = CutoutRanges(probability=1.0)
+
+
+def write_disc(path: Path, side: int = 40, colour: tuple[int, int, int] = (200, 120, 40)) -> None:
+    """An RGBA PNG: an opaque disc with a soft rim, transparent around it, inside a margin."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    yy, xx = np.mgrid[:side, :side] - (side - 1) / 2
+    alpha = np.clip(side / 2 - 4 - np.hypot(yy, xx), 0.0, 1.0)
+    planes = [np.full((side, side), c, np.uint8) for c in colour[::-1]]
+    bgra = np.dstack([*planes, np.rint(alpha * 255).astype(np.uint8)])
+    assert cv2.imwrite(str(path), bgra)
+
+
+@pytest.fixture()
+def folder(tmp_path: Path) -> Path:
+    write_disc(tmp_path / "animals" / "disc.png")
+    write_disc(tmp_path / "animals" / "cartoon" / "drawn.png")
+    assert cv2.imwrite(str(tmp_path / "opaque.png"), np.full((20, 20, 3), 90, np.uint8))  # no alpha: not a cut-out
+    (tmp_path / "notes.txt").write_text("not an image")
+    return tmp_path
+
+
+def test_only_pngs_with_transparency_outside_skipped_folders_count(folder: Path) -> None:
+    assert list_cutouts(folder) == ["animals/cartoon/drawn.png", "animals/disc.png", "opaque.png"]
+    assert Cutouts(folder).paths == ["animals/cartoon/drawn.png", "animals/disc.png"]
+    assert Cutouts(folder, skip=("cartoon",)).paths == ["animals/disc.png"]
+
+
+def test_a_missing_or_empty_folder_is_an_error_naming_it(tmp_path: Path) -> None:
+    with pytest.raises(CutoutError, match=str(tmp_path / "absent")):
+        Cutouts(tmp_path / "absent")
+    assert cv2.imwrite(str(tmp_path / "opaque.png"), np.full((20, 20, 3), 90, np.uint8))
+    with pytest.raises(CutoutError, match=f"{tmp_path} holds no PNG with transparency"):
+        Cutouts(tmp_path)
+
+
+def test_no_stamps_anywhere_is_none(tmp_path: Path) -> None:
+    assert find_stamps((tmp_path / "a", tmp_path / "b")) is None
+    (tmp_path / "b").mkdir()
+    assert find_stamps((tmp_path / "a", tmp_path / "b")) == tmp_path / "b"
+
+
+def test_draws_follow_the_probability_and_replay_from_the_seed(folder: Path) -> None:
+    never, half = Cutouts(folder, CutoutRanges(probability=0.0)), Cutouts(folder, CutoutRanges(probability=0.5))
+    rng = np.random.default_rng(0)
+    assert all(never.draw(rng) is None for _ in range(50))
+    drawn = [half.draw(np.random.default_rng(seed)) for seed in range(400)]
+    assert 150 < sum(d is not None for d in drawn) < 250
+    params = next(d for d in drawn if d is not None)
+    assert msgpack.unpackb(msgpack.packb(params)) == params
+    assert drawn == [half.draw(np.random.default_rng(seed)) for seed in range(400)]
+
+
+def test_a_cut_out_is_placed_at_its_fill_and_centre_and_may_leave_the_frame(folder: Path) -> None:
+    cutouts = Cutouts(folder)
+    params = {"path": "animals/disc.png", "fill": 0.5, "centre": [0.5, 0.5], "light": 1.0}
+    layer = cutouts.layer(params, 96)
+    ys, xs = np.nonzero(layer[..., 3] > 0.5)
+    assert abs(xs.mean() - 47.5) < 1 and abs(ys.mean() - 47.5) < 1
+    assert 44 <= xs.max() - xs.min() + 1 <= 48  # the disc, trimmed to its outline, spans half the side
+    assert np.all(layer[..., :3] <= layer[..., 3:] + 1e-6)  # premultiplied
+    edge = cutouts.layer({**params, "centre": [1.0, 0.5]}, 96)
+    assert 0 < edge[..., 3].sum() < 0.6 * layer[..., 3].sum()
+
+
+def render_with_clutter(side: int = 32) -> np.ndarray:
+    """RxRx5: a grey subject in the middle, a red object in the left third, the subject's coverage last."""
+    render = np.zeros((side, side, 5), np.float32)
+    render[8:24, 8:24] = [0.3, 0.3, 0.3, 1.0, 1.0]
+    render[:, :6] = [0.5, 0.0, 0.0, 1.0, 0.0]
+    return render
+
+
+def test_the_cut_out_replaces_the_subject_and_the_rest_of_the_render_stays(folder: Path) -> None:
+    cutouts = Cutouts(folder)
+    params = {"path": "animals/disc.png", "fill": 0.4, "centre": [0.6, 0.5], "light": 2.0}
+    render = render_with_clutter()
+    out = cutouts.replace_subject(render, params)
+    placed = cutouts.layer(params, 32)
+    assert out.shape == (32, 32, 5) and np.array_equal(out[..., 4], placed[..., 3])
+    assert np.array_equal(out[:, :6], render[:, :6, :4].copy() @ np.eye(4, 5))  # the red object: not the subject
+    gone = (placed[..., 3] == 0) & (render[..., 4] == 1)
+    assert gone.any() and np.all(out[gone] == 0)  # the rendered subject is taken out
+    subject_light = 0.3 * LUMA.sum()
+    own = (out[:, 6:, :3] @ LUMA).sum() / out[:, 6:, 4].sum()  # right of the red object: the cut-out alone
+    assert own == pytest.approx(2.0 * subject_light, rel=1e-4)  # lit as the rendered subject, times `light`
+
+
+def test_a_pair_with_a_cut_out_has_its_alpha_and_replays(folder: Path) -> None:
+    cutouts, backgrounds = Cutouts(folder, ALWAYS), Backgrounds(None, 16)
+    params = draw_pair(np.random.default_rng(3), backgrounds, False, cutouts=cutouts)
+    assert "cutout" in params and "cutout" not in draw_pair(np.random.default_rng(3), backgrounds, False)
+    render = render_with_clutter()
+    image, alpha = make_pair(render, params, backgrounds, cutouts=cutouts)
+    again = make_pair(render, msgpack.unpackb(msgpack.packb(params)), backgrounds, cutouts=Cutouts(folder))
+    assert np.array_equal(image, again[0]) and np.array_equal(alpha, again[1])
+    plain = make_pair(render, {k: v for k, v in params.items() if k != "cutout"}, backgrounds)[1]
+    assert alpha.max() == 255 and not np.array_equal(alpha, plain)
+    with pytest.raises(CutoutError, match="animals/"):
+        make_pair(render, params, backgrounds)
