@@ -107,6 +107,7 @@ def test_a_pair_with_a_cut_out_has_its_alpha_and_replays(folder: Path) -> None:
     cutouts, backgrounds = Cutouts(folder, ALWAYS), Backgrounds(None, 16)
     params = draw_pair(np.random.default_rng(3), backgrounds, False, cutouts=cutouts)
     assert "cutout" in params and "cutout" not in draw_pair(np.random.default_rng(3), backgrounds, False)
+    assert "cutout" not in draw_pair(np.random.default_rng(3), backgrounds, False, portrait=True, cutouts=cutouts)
     render = render_with_clutter()
     image, alpha = make_pair(render, params, backgrounds, cutouts=cutouts)
     again = make_pair(render, msgpack.unpackb(msgpack.packb(params)), backgrounds, cutouts=Cutouts(folder))
