@@ -242,10 +242,12 @@ def load_cutouts(args: configargparse.Namespace) -> Cutouts | None:
     if ranges.probability == 0.0:
         return None
     if args.cutouts is not None:
-        return Cutouts(args.cutouts, ranges)
-    if args.packs != "auto":
+        cutouts = Cutouts(args.cutouts, ranges)
+        note = cutouts.note()
+    elif args.packs == "auto":
+        cutouts, note = stamp_cutouts(ranges)
+    else:
         return None
-    cutouts, note = stamp_cutouts(ranges)
     who = f"generator {args.id}" if "id" in vars(args) else "generator"  # preview and replay have no --id
     print(f"{who}: {note}", file=sys.stderr, flush=True)
     return cutouts

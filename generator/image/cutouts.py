@@ -2,15 +2,15 @@
 
 A render's subject is CG however it is dressed; a cut-out is a real animal, fruit, vehicle or flower as a camera
 saw it, with the outline and texture of the real thing. With probability `CutoutRanges.probability` a pair's
-subject is one: the render's own subject is taken out (its share of every pixel, so clutter, ground and objects in
-front stay), and the cut-out goes over the rest, centred in the render and lit as the rendered subject was (its
-mean luminance). The pair's framing, backdrop and camera then treat it as they treat a rendered subject, and its
-alpha is the cut-out's own.
+subject is one (never in a close-up of a person: `generator.image.composite.draw_pair`): the render's own subject
+is taken out (its share of every pixel, so clutter, ground and objects in front stay), and the cut-out goes over
+the rest, centred in the render and lit as the rendered subject was (its mean luminance). The pair's framing,
+backdrop and camera then treat it as they treat a rendered subject, and its alpha is the cut-out's own.
 
 Where they come from: `--cutouts DIR` (every PNG with transparency under it), or else the photographs among Tux
 Paint's stamps (Debian's `tuxpaint-stamps-default`, GPL-2), fetched by `scripts/setup.sh` into `.venv` or found
-installed; the cartoons, symbols and seasonal drawings are left out. Params carry the path relative to the folder,
-so a pair replays on any machine that has the same folder.
+installed; the cartoons, symbols, seasonal drawings, planets and weather are left out. Params carry the path
+relative to the folder, so a pair replays on any machine that has the same folder.
 """
 
 from __future__ import annotations
@@ -45,7 +45,8 @@ class CutoutRanges(Knobs):
     """How often a pair's subject is a cut-out, and how it is placed (uniform unless stated)."""
 
     probability: float = knob(0.4, "chance a pair's subject is a photographed cut-out instead of the rendered one, "
-                                    "where cut-outs are found (--cutouts, or the Tux Paint stamps)", bounds=UNIT)
+                                    "where cut-outs are found (--cutouts, or the Tux Paint stamps); never in a "
+                                    "close-up of a person", bounds=UNIT)
     fill: tuple[float, float] = knob((0.3, 1.1), "the cut-out's longer side as a share of the render's side "
                                                  "(log-uniform); the framing crops further", bounds=POSITIVE)
     jitter: float = knob(0.1, "offset of its centre from the render's, each axis, within +-jitter render sides")
@@ -90,10 +91,17 @@ class Cutouts:
     def __init__(self, folder: str | Path, ranges: CutoutRanges = DEFAULT_CUTOUT, skip: tuple[str, ...] = ()) -> None:
         self.folder = Path(folder)
         self.ranges = ranges
-        self.paths = [path for path in list_cutouts(self.folder, skip) if read_rgba(self.folder / path) is not None]
+        listed = list_cutouts(self.folder, skip)
+        self.paths = [path for path in listed if read_rgba(self.folder / path) is not None]
         if not self.paths:
             raise CutoutError(f"cut-out folder {self.folder} holds no PNG with transparency")
+        self.skipped = len(listed) - len(self.paths)
         self._cache: dict[str, np.ndarray] = {}
+
+    def note(self) -> str:
+        """One line on what was found."""
+        skipped = f" ({self.skipped} PNGs skipped: unreadable or without transparency)" if self.skipped else ""
+        return f"photo cut-outs: {len(self.paths)} from {self.folder}{skipped}"
 
     def draw(self, rng: np.random.Generator) -> dict | None:
         """Params of one pair's cut-out (msgpack-able), or None for the rendered subject."""
@@ -159,4 +167,4 @@ def stamp_cutouts(ranges: CutoutRanges = DEFAULT_CUTOUT) -> tuple[Cutouts | None
         return None, (f"no photo cut-outs: the Tux Paint stamps are neither at {STAMP_FOLDERS[0]} (scripts/setup.sh "
                       f"fetches them) nor at {STAMP_FOLDERS[1]}")
     cutouts = Cutouts(folder, ranges, STAMP_SKIP)
-    return cutouts, f"photo cut-outs: {len(cutouts.paths)} Tux Paint stamps from {folder}"
+    return cutouts, cutouts.note()

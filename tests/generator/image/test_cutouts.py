@@ -40,6 +40,8 @@ def folder(tmp_path: Path) -> Path:
 def test_only_pngs_with_transparency_outside_skipped_folders_count(folder: Path) -> None:
     assert list_cutouts(folder) == ["animals/cartoon/drawn.png", "animals/disc.png", "opaque.png"]
     assert Cutouts(folder).paths == ["animals/cartoon/drawn.png", "animals/disc.png"]
+    assert Cutouts(folder).note() == f"photo cut-outs: 2 from {folder} (1 PNGs skipped: unreadable or without " \
+                                     "transparency)"
     assert Cutouts(folder, skip=("cartoon",)).paths == ["animals/disc.png"]
 
 
