@@ -45,6 +45,7 @@ row no-dice --trainer-args "--loss bce_l1"
 row no-greenery --generator-args "--world-greenery-probability 0"  # macro subjects in panoramas like the rest
 row no-scene-defocus --generator-args "--photometric-defocus-scene-probability 0"  # a sharp scene, the backdrop alone blurred
 row wide-clutter --generator-args "--clutter-span 0.15,0.7"  # objects as big as the subject, or bigger
+row no-cutouts --generator-args "--cutout-probability 0"  # every subject rendered, none photographed
 for family in person animal plant thing macro; do
     others="$("$python" -c "from generator.scene.shapes import FAMILIES; print(','.join(f for f in FAMILIES if f != '$family'))")"
     row "no-$family" --generator-args "--shape-families $others"
