@@ -63,10 +63,9 @@ def draw_pair(rng: np.random.Generator, backgrounds: Backgrounds, world: bool,
               framing: FramingRanges = DEFAULT_FRAMING,
               photometric: PhotometricRanges = DEFAULT_PHOTOMETRIC, portrait: bool = False,
               greenery: bool = False, cutouts: Cutouts | None = None) -> dict:
-    """Per-pair params {"background", "framing", "photometric"} and, where `cutouts` draws one (never in a
-    `portrait`), "cutout": plain
-    msgpack-able types; in a frame that stands in a panorama (`world`) the background is the panorama itself, in one
-    in `greenery` foliage; a `portrait` frame's framing keeps the face."""
+    """Per-pair params {"background", "framing", "photometric"}, and "cutout" where `cutouts` draws one (never in a
+    `portrait`): plain msgpack-able types; in a frame that stands in a panorama (`world`) the background is the
+    panorama itself, in one in `greenery` foliage; a `portrait` frame's framing keeps the face."""
     background = WORLD if world else backgrounds.draw(rng, greenery)
     params = {"background": background, "framing": draw_framing(rng, framing, portrait),
               "photometric": draw_photometric(rng, photometric)}

@@ -57,7 +57,7 @@ DEFAULT_CUTOUT = CutoutRanges()
 
 
 def read_rgba(path: Path) -> np.ndarray | None:
-    """An image with transparency as uint8 RGBA, or None where it has none or does not decode.
+    """An image with transparency as uint8 RGBA, or None where it has none, shows nothing or does not decode.
 
     Pillow, not OpenCV: libpng warns on stderr about the colour profiles of many stamps, once per read.
     """
@@ -68,7 +68,7 @@ def read_rgba(path: Path) -> np.ndarray | None:
             rgba = np.asarray(image.convert("RGBA"))
     except (OSError, UnidentifiedImageError):
         return None
-    return rgba if int(rgba[..., 3].min()) < 255 else None
+    return rgba if int(rgba[..., 3].min()) < 255 and rgba[..., 3].any() else None
 
 
 def list_cutouts(folder: Path, skip: tuple[str, ...] = ()) -> list[str]:

@@ -33,14 +33,17 @@ def folder(tmp_path: Path) -> Path:
     write_disc(tmp_path / "animals" / "disc.png")
     write_disc(tmp_path / "animals" / "cartoon" / "drawn.png")
     assert cv2.imwrite(str(tmp_path / "opaque.png"), np.full((20, 20, 3), 90, np.uint8))  # no alpha: not a cut-out
+    assert cv2.imwrite(str(tmp_path / "empty.png"), np.zeros((20, 20, 4), np.uint8))  # nothing to see: skipped
+    (tmp_path / "broken.png").write_bytes(b"not a png")
     (tmp_path / "notes.txt").write_text("not an image")
     return tmp_path
 
 
 def test_only_pngs_with_transparency_outside_skipped_folders_count(folder: Path) -> None:
-    assert list_cutouts(folder) == ["animals/cartoon/drawn.png", "animals/disc.png", "opaque.png"]
+    assert list_cutouts(folder) == ["animals/cartoon/drawn.png", "animals/disc.png", "broken.png", "empty.png",
+                                    "opaque.png"]
     assert Cutouts(folder).paths == ["animals/cartoon/drawn.png", "animals/disc.png"]
-    assert Cutouts(folder).note() == f"photo cut-outs: 2 from {folder} (1 PNGs skipped: unreadable or without " \
+    assert Cutouts(folder).note() == f"photo cut-outs: 2 from {folder} (3 PNGs skipped: unreadable or without " \
                                      "transparency)"
     assert Cutouts(folder, skip=("cartoon",)).paths == ["animals/disc.png"]
 
