@@ -257,14 +257,14 @@ def make_maker(args: configargparse.Namespace, backgrounds: Backgrounds) -> Fram
     """A FrameMaker with a live Blender scene (imports bpy, after the ranges are known to be valid)."""
     ranges = frame_ranges(args)
     pair_ranges = {group: knobs_from(args, group, cls) for group, cls in PAIR_KNOB_GROUPS.items()}
-    cutouts = load_cutouts(args)
     import_bpy(args.threads)
     from generator.blender.render import Renderer
 
-    return FrameMaker(ranges, backgrounds, Renderer(args.threads, args.assets), size=args.size,
+    renderer = Renderer(args.threads, args.assets)  # first: a bad asset is then the one line on stderr
+    return FrameMaker(ranges, backgrounds, renderer, size=args.size,
                       samples=args.samples, denoise=args.denoise, grain=args.grain, oidn=args.oidn,
                       materials=args.materials,
-                      render_scale=args.render_scale, cutouts=cutouts, **pair_ranges)
+                      render_scale=args.render_scale, cutouts=load_cutouts(args), **pair_ranges)
 
 
 def run_stream(args: configargparse.Namespace, stop: threading.Event) -> int:
