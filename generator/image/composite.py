@@ -22,6 +22,7 @@ from generator.image.backgrounds import Backgrounds
 from generator.image.colour import srgb8_to_linear, unit_to_uint8
 from generator.image.cutouts import CutoutError, Cutouts
 from generator.image.framing import DEFAULT_FRAMING, FramingRanges, crop, crop_box, draw_framing
+from generator.image.layers import over, subject_share
 from generator.image.photometric import (
     DEFAULT_PHOTOMETRIC,
     PhotometricRanges,
@@ -34,14 +35,6 @@ from generator.image.photometric import (
 WORLD = {"kind": "world"}  # a pair's background params in a frame that stands in a panorama
 
 
-def over(layer: np.ndarray, background: np.ndarray) -> np.ndarray:
-    """Premultiplied linear HxWx4 `layer` over a linear HxWx3 background -> linear HxWx3."""
-    if layer.shape[:2] != background.shape[:2]:
-        raise ValueError(f"layer is {layer.shape[1]}x{layer.shape[0]} but the background is "
-                         f"{background.shape[1]}x{background.shape[0]}")
-    return layer[..., :3] + (1.0 - np.clip(layer[..., 3:4], 0.0, 1.0)) * background
-
-
 def defocus_around_subject(image: np.ndarray, layer: np.ndarray, sigma: float) -> np.ndarray:
     """The linear composite `image` with all but the subject out of focus: `layer` is the premultiplied render it
     was composited from (HxWx4, or HxWx5 with the subject's own coverage last).
@@ -52,8 +45,7 @@ def defocus_around_subject(image: np.ndarray, layer: np.ndarray, sigma: float) -
     the subject's colour does not bleed into its surround.
     """
     coverage = np.clip(layer[..., -1], 0.0, 1.0)
-    share = np.clip(coverage / np.maximum(layer[..., 3], 1e-6), 0.0, 1.0)  # the subject's part of the render
-    subject = layer[..., :3] * share[..., None]
+    subject = layer[..., :3] * subject_share(layer)[..., None]
     rest = 1.0 - coverage
     surround = blur(image - subject, sigma) / np.maximum(blur(rest, sigma), 1e-6)[..., None]
     return subject + rest[..., None] * surround

@@ -23,6 +23,7 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from generator.image.colour import LUMA, srgb8_to_linear
+from generator.image.layers import subject_share
 from generator.knobs import POSITIVE, UNIT, Knobs, knob
 from generator.scene.draws import log_uniform
 
@@ -32,7 +33,7 @@ STAMPS = "usr/share/tuxpaint/stamps"
 STAMP_FOLDERS = (ROOT / ".venv" / "share" / "tuxpaint-stamps" / STAMPS, Path("/") / STAMPS)
 # drawings, not photographs
 STAMP_SKIP = ("cartoon", "symbols", "seasonal", "space", "naturalforces")
-CACHE_SIDE = 192  # cut-outs are kept at most this big (render sides are about 96 px)
+KEPT_SIDE = 192  # cut-outs are kept at most this big (render sides are about 96 px)
 MID_GREY = 0.18
 
 
@@ -80,6 +81,17 @@ def list_cutouts(folder: Path, skip: tuple[str, ...] = ()) -> list[str]:
                   if not set(p.relative_to(folder).parts[:-1]) & set(skip))
 
 
+def trim(image: np.ndarray) -> np.ndarray:
+    """uint8 RGBA cropped to its alpha's bounding box, its longer side shrunk to at most KEPT_SIDE."""
+    ys, xs = np.nonzero(image[..., 3])
+    image = image[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+    scale = min(1.0, KEPT_SIDE / max(image.shape[:2]))
+    if scale == 1.0:
+        return image
+    size = (max(1, round(image.shape[1] * scale)), max(1, round(image.shape[0] * scale)))
+    return cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+
+
 def find_stamps(folders: tuple[Path, ...] = STAMP_FOLDERS) -> Path | None:
     """The first folder of Tux Paint stamps that exists, or None."""
     return next((folder for folder in folders if folder.is_dir()), None)
@@ -92,11 +104,13 @@ class Cutouts:
         self.folder = Path(folder)
         self.ranges = ranges
         listed = list_cutouts(self.folder, skip)
-        self.paths = [path for path in listed if read_rgba(self.folder / path) is not None]
+        # each PNG is decoded once: what passes is kept trimmed and shrunk (at most KEPT_SIDE, about 50 MB for the
+        # stamps), so no render waits on a decode
+        self._images = {path: trim(image) for path in listed if (image := read_rgba(self.folder / path)) is not None}
+        self.paths = list(self._images)
         if not self.paths:
             raise CutoutError(f"cut-out folder {self.folder} holds no PNG with transparency")
         self.skipped = len(listed) - len(self.paths)
-        self._cache: dict[str, np.ndarray] = {}
 
     def note(self) -> str:
         """One line on what was found."""
@@ -112,19 +126,10 @@ class Cutouts:
                 "light": float(np.exp(rng.normal(0.0, self.ranges.light)))}
 
     def image(self, path: str) -> np.ndarray:
-        """The cut-out at `path`, uint8 RGBA trimmed to its alpha's bounding box, longer side at most CACHE_SIDE."""
-        if path not in self._cache:
-            image = read_rgba(self.folder / path)
-            if image is None:
-                raise CutoutError(f"cut-out {self.folder / path} is not a readable PNG with transparency")
-            ys, xs = np.nonzero(image[..., 3])
-            image = image[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
-            scale = min(1.0, CACHE_SIDE / max(image.shape[:2]))
-            if scale < 1.0:
-                size = (max(1, round(image.shape[1] * scale)), max(1, round(image.shape[0] * scale)))
-                image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
-            self._cache[path] = image
-        return self._cache[path]
+        """The cut-out at `path` as kept: uint8 RGBA trimmed to its alpha's bounding box."""
+        if path not in self._images:
+            raise CutoutError(f"cut-out {self.folder / path} is not a readable PNG with transparency in this folder")
+        return self._images[path]
 
     def layer(self, params: dict, side: int) -> np.ndarray:
         """The cut-out placed in a side x side frame: float32 linear premultiplied RGBA."""
@@ -149,7 +154,7 @@ class Cutouts:
         scaled to the rendered subject's mean luminance times `light`, goes over it.
         """
         coverage = np.clip(render[..., -1], 0.0, 1.0)
-        share = np.clip(coverage / np.maximum(render[..., 3], 1e-6), 0.0, 1.0)[..., None]
+        share = subject_share(render)[..., None]
         seen = float(coverage.sum())  # render pixels of the rendered subject; with none, a mid grey's light
         subject_light = float(((render[..., :3] * share) @ LUMA).sum()) / seen if seen >= 1.0 else MID_GREY
         rest = render[..., :4] * (1.0 - share)

@@ -121,3 +121,6 @@ def test_a_pair_with_a_cut_out_has_its_alpha_and_replays(folder: Path) -> None:
     assert alpha.max() == 255 and not np.array_equal(alpha, plain)
     with pytest.raises(CutoutError, match="animals/"):
         make_pair(render, params, backgrounds)
+    gone = {**params, "cutout": {**params["cutout"], "path": "gone.png"}}  # replayed where the folder lacks it
+    with pytest.raises(CutoutError, match=f"cut-out {folder / 'gone.png'} is not a readable PNG"):
+        make_pair(render, gone, backgrounds, cutouts=cutouts)
