@@ -237,9 +237,9 @@ def pack_photos(args: configargparse.Namespace) -> tuple[list[str], str] | None:
 
 def load_cutouts(args: configargparse.Namespace) -> Cutouts | None:
     """The cut-outs the flags describe: --cutouts, else the Tux Paint stamps where found (--packs auto, with a
-    one-line note on stderr); none at a --cutout-probability of 0."""
+    one-line note on stderr); none where --cutout-probability and --cutout-backdrop-probability are 0."""
     ranges = knobs_from(args, CUTOUT_KNOB_GROUP, CutoutRanges)
-    if ranges.probability == 0.0:
+    if ranges.probability == 0.0 and ranges.backdrop_probability == 0.0:
         return None
     if args.cutouts is not None:
         cutouts = Cutouts(args.cutouts, ranges)

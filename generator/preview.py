@@ -26,13 +26,14 @@ DETAIL_COLUMNS = 4
 
 class OnlyFamily(argparse.Action):
     """--family NAME: draw procedural shapes of family NAME only (it sets the shape families knob), and no photo
-    cut-outs in their place."""
+    cut-outs in their place or behind them."""
 
     def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: str,
                  option_string: str | None = None) -> None:
         namespace.family = values
         namespace.shape_families = (values,)
         namespace.cutout_probability = 0.0
+        namespace.cutout_backdrop_probability = 0.0
 
 
 def render_pairs(maker: FrameMaker, args, count: int, stop: threading.Event) -> tuple[list, int]:

@@ -55,15 +55,19 @@ def draw_pair(rng: np.random.Generator, backgrounds: Backgrounds, world: bool,
               framing: FramingRanges = DEFAULT_FRAMING,
               photometric: PhotometricRanges = DEFAULT_PHOTOMETRIC, portrait: bool = False,
               greenery: bool = False, cutouts: Cutouts | None = None) -> dict:
-    """Per-pair params {"background", "framing", "photometric"}, and "cutout" where `cutouts` draws one (never in a
-    `portrait`): plain msgpack-able types; in a frame that stands in a panorama (`world`) the background is the
-    panorama itself, in one in `greenery` foliage; a `portrait` frame's framing keeps the face."""
+    """Per-pair params {"background", "framing", "photometric"}, and "cutout" and "backdrop_cutouts" where `cutouts`
+    draws them (never in a `portrait`): plain msgpack-able types; in a frame that stands in a panorama (`world`)
+    the background is the panorama itself, in one in `greenery` foliage; a `portrait` frame's framing keeps the
+    face."""
     background = WORLD if world else backgrounds.draw(rng, greenery)
     params = {"background": background, "framing": draw_framing(rng, framing, portrait),
               "photometric": draw_photometric(rng, photometric)}
     # a portrait keeps its rendered person: no stamp is a portrait, and portraits-dev fell without them
-    if cutouts is not None and not portrait and (cutout := cutouts.draw(rng)) is not None:
-        params["cutout"] = cutout
+    if cutouts is not None and not portrait:
+        if (cutout := cutouts.draw(rng)) is not None:
+            params["cutout"] = cutout
+        if backdrop := cutouts.draw_backdrop(rng):
+            params["backdrop_cutouts"] = backdrop
     return params
 
 
@@ -85,15 +89,18 @@ def make_pair(render: np.ndarray, params: dict, backgrounds: Backgrounds,
     """(image HxWx3 uint8 sRGB, alpha HxW uint8) of one pair from a float32 RxRx4 linear premultiplied render
     (RxRx5: the subject's own alpha last, when other things are in the scene), in a frame with a panorama the
     RxRx3 linear view of it (`generator.image.panorama.view`), the RxRx3 gains of the render's grain on the
-    backdrop (`generator.image.grain`), and the cut-outs a pair's "cutout" params name."""
+    backdrop (`generator.image.grain`), and the cut-outs a pair's "cutout" and "backdrop_cutouts" params name."""
     if render.ndim != 3 or render.shape[2] not in (4, 5):
         raise ValueError(f"render must be HxWx4 (premultiplied RGBA) or HxWx5 (and the subject's alpha), "
                          f"got shape {render.shape}")
+    named = ([params["cutout"]] if "cutout" in params else []) + params.get("backdrop_cutouts", [])
+    if named and cutouts is None:
+        raise CutoutError(f"pair params name the cut-out {named[0]['path']!r}, but no cut-out folder is given "
+                          "(--cutouts)")
     if "cutout" in params:
-        if cutouts is None:
-            raise CutoutError(f"pair params name the cut-out {params['cutout']['path']!r}, but no cut-out folder "
-                              "is given (--cutouts)")
         render = cutouts.replace_subject(render, params["cutout"])
+    if "backdrop_cutouts" in params:  # behind the subject, rendered or cut out
+        render = cutouts.add_backdrop(render, params["backdrop_cutouts"])
     box = crop_box(params["framing"], render.shape[0])
     layer = np.ascontiguousarray(crop(render, box), dtype=np.float32)
     size = backgrounds.size

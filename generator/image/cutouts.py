@@ -25,7 +25,7 @@ from PIL import Image, UnidentifiedImageError
 from generator.image.colour import LUMA, srgb8_to_linear
 from generator.image.layers import subject_share
 from generator.knobs import POSITIVE, UNIT, Knobs, knob
-from generator.scene.draws import log_uniform
+from generator.scene.draws import int_in, log_uniform
 
 ROOT = Path(__file__).resolve().parents[2]
 STAMPS = "usr/share/tuxpaint/stamps"
@@ -52,6 +52,13 @@ class CutoutRanges(Knobs):
                                                  "(log-uniform); the framing crops further", bounds=POSITIVE)
     jitter: float = knob(0.1, "offset of its centre from the render's, each axis, within +-jitter render sides")
     light: float = knob(0.3, "standard deviation of its log brightness against the rendered subject's")
+    backdrop_probability: float = knob(0.3, "chance a pair has cut-outs behind its subject, which are not part of "
+                                            "its alpha (never in a close-up of a person)", bounds=UNIT)
+    backdrop_count: tuple[int, int] = knob((1, 2), "cut-outs behind the subject in such a pair, inclusive",
+                                           bounds=(1, 8))
+    backdrop_fill: tuple[float, float] = knob((0.2, 0.8), "longer side of a cut-out behind the subject as a share "
+                                                          "of the render's side (log-uniform), its centre anywhere "
+                                                          "in the render", bounds=POSITIVE)
 
 
 DEFAULT_CUTOUT = CutoutRanges()
@@ -121,8 +128,20 @@ class Cutouts:
         """Params of one pair's cut-out (msgpack-able), or None for the rendered subject."""
         if rng.random() >= self.ranges.probability:
             return None
-        return {"path": self.paths[int(rng.integers(len(self.paths)))], "fill": log_uniform(rng, self.ranges.fill),
-                "centre": (0.5 + rng.uniform(-self.ranges.jitter, self.ranges.jitter, size=2)).tolist(),
+        jitter = self.ranges.jitter
+        return self._placement(rng, self.ranges.fill, (0.5 - jitter, 0.5 + jitter))
+
+    def draw_backdrop(self, rng: np.random.Generator) -> list[dict]:
+        """Params of the cut-outs behind one pair's subject (msgpack-able), nearest first; mostly none."""
+        if rng.random() >= self.ranges.backdrop_probability:
+            return []
+        return [self._placement(rng, self.ranges.backdrop_fill, (0.0, 1.0))
+                for _ in range(int_in(rng, self.ranges.backdrop_count))]
+
+    def _placement(self, rng: np.random.Generator, fill: tuple[float, float], centre: tuple[float, float]) -> dict:
+        """A cut-out drawn at random, its longer side in `fill` render sides, its centre in `centre` each axis."""
+        return {"path": self.paths[int(rng.integers(len(self.paths)))], "fill": log_uniform(rng, fill),
+                "centre": rng.uniform(*centre, size=2).tolist(),
                 "light": float(np.exp(rng.normal(0.0, self.ranges.light)))}
 
     def image(self, path: str) -> np.ndarray:
@@ -147,22 +166,44 @@ class Cutouts:
             placed[ya:yb, xa:xb, 3:] = alpha[part]
         return placed
 
+    def lit_layer(self, params: dict, side: int, light: float) -> np.ndarray:
+        """`layer` with the cut-out's mean luminance at `light` times its params' "light"."""
+        cutout = self.layer(params, side)
+        own_light = float((cutout[..., :3] @ LUMA).sum()) / max(float(cutout[..., 3].sum()), 1e-6)
+        cutout[..., :3] *= params["light"] * light / max(own_light, 1e-6)
+        return cutout
+
     def replace_subject(self, render: np.ndarray, params: dict) -> np.ndarray:
         """The RxRx5 render with its subject replaced by the cut-out: premultiplied RGBA, the cut-out's alpha last.
 
         The rendered subject's share of each pixel is taken out, so what else the render holds stays; the cut-out,
         scaled to the rendered subject's mean luminance times `light`, goes over it.
         """
-        coverage = np.clip(render[..., -1], 0.0, 1.0)
         share = subject_share(render)[..., None]
-        seen = float(coverage.sum())  # render pixels of the rendered subject; with none, a mid grey's light
-        subject_light = float(((render[..., :3] * share) @ LUMA).sum()) / seen if seen >= 1.0 else MID_GREY
         rest = render[..., :4] * (1.0 - share)
-        cutout = self.layer(params, render.shape[0])
-        own_light = float((cutout[..., :3] @ LUMA).sum()) / max(float(cutout[..., 3].sum()), 1e-6)
-        cutout[..., :3] *= params["light"] * subject_light / max(own_light, 1e-6)
+        cutout = self.lit_layer(params, render.shape[0], subject_light(render))
         alpha = cutout[..., 3:]
         return np.concatenate([cutout + (1.0 - alpha) * rest, alpha], axis=-1)
+
+    def add_backdrop(self, render: np.ndarray, placements: list[dict]) -> np.ndarray:
+        """The RxRx5 render with cut-outs behind all it shows, lit as its subject; the subject's alpha (last) is
+        unchanged, so they are background as the rendered clutter is."""
+        subject = render[..., -1:] if render.shape[2] == 5 else render[..., 3:4]
+        side, light = render.shape[0], subject_light(render)
+        behind = np.zeros((side, side, 4), np.float32)
+        for params in placements:  # each drawn behind the ones before it
+            behind += (1.0 - behind[..., 3:]) * self.lit_layer(params, side, light)
+        front = render[..., :4]
+        return np.concatenate([front + (1.0 - np.clip(front[..., 3:], 0.0, 1.0)) * behind, subject], axis=-1)
+
+
+def subject_light(render: np.ndarray) -> float:
+    """Mean linear luminance of the render's subject (HxWx4, or HxWx5 with its coverage last), weighted by its
+    coverage; a mid grey's where it covers less than a pixel."""
+    coverage = np.clip(render[..., -1], 0.0, 1.0)
+    seen = float(coverage.sum())
+    share = subject_share(render)[..., None]
+    return float(((render[..., :3] * share) @ LUMA).sum()) / seen if seen >= 1.0 else MID_GREY
 
 
 def stamp_cutouts(ranges: CutoutRanges = DEFAULT_CUTOUT) -> tuple[Cutouts | None, str]:

@@ -30,8 +30,10 @@ class CameraRanges(Knobs):
                                                "each pair's framing crops the render further")
     closeup_probability: float = knob(0.35, "chance of a close-up: the fill is drawn from --camera-closeup-fill",
                                       bounds=UNIT)
-    closeup_fill: tuple[float, float] = knob((1.5, 3.0), "fill of a close-up, where the subject fills most of the "
-                                                        "frame and leaves it (a pet, a flower; a person: "
+    # 1.0-2.0, not 1.5-3.0: subjects that overfilled the frame taught "a region that leaves the frame is the
+    # subject", and the model took doors, walls and ground for small subjects (README, *Photographed clutter*)
+    closeup_fill: tuple[float, float] = knob((1.0, 2.0), "fill of a close-up, where the subject fills much of the "
+                                                        "frame and may leave it (a pet, a flower; a person: "
                                                         "--camera-portrait-fill)")
     portrait_elevation: tuple[float, float] = knob((-10.0, 20.0), "elevation of a close-up of a person, degrees: "
                                                                  "portraits are taken near eye level")

@@ -235,13 +235,16 @@ def test_cutout_knobs_reach_the_cutouts_from_the_environment(monkeypatch: pytest
     monkeypatch.setenv("GENERATOR_CUTOUT_FILL", "0.5,0.6")
     cutouts = load_cutouts(parser().parse_args([]))
     assert cutouts.paths == ["disc.png"] and cutouts.ranges.fill == (0.5, 0.6)
-    assert load_cutouts(parser().parse_args(["--cutout-probability", "0"])) is None
+    assert load_cutouts(parser().parse_args(["--cutout-probability", "0"])) is not None  # still behind subjects
+    assert load_cutouts(parser().parse_args(["--cutout-probability", "0", "--cutout-backdrop-probability", "0"])) \
+        is None
     monkeypatch.delenv("GENERATOR_CUTOUTS")
     assert load_cutouts(parser().parse_args(["--packs", "off"])) is None
 
 
 def test_a_family_preview_has_no_cut_outs() -> None:
-    assert preview_parser().parse_args(["--family", "animal"]).cutout_probability == 0.0
+    args = preview_parser().parse_args(["--family", "animal"])
+    assert args.cutout_probability == 0.0 and args.cutout_backdrop_probability == 0.0
 
 
 @pytest.mark.parametrize("content", ['{"frame": [1, 2]}', '{"frame": {"format": 1}}'])

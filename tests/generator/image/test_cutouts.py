@@ -15,7 +15,7 @@ from generator.image.colour import LUMA
 from generator.image.composite import draw_pair, make_pair
 from generator.image.cutouts import CutoutError, CutoutRanges, Cutouts, find_stamps, list_cutouts
 
-ALWAYS = CutoutRanges(probability=1.0)
+ALWAYS = CutoutRanges(probability=1.0, backdrop_probability=0.0)
 
 
 def write_disc(path: Path, side: int = 40, colour: tuple[int, int, int] = (200, 120, 40)) -> None:
@@ -124,3 +124,44 @@ def test_a_pair_with_a_cut_out_has_its_alpha_and_replays(folder: Path) -> None:
     gone = {**params, "cutout": {**params["cutout"], "path": "gone.png"}}  # replayed where the folder lacks it
     with pytest.raises(CutoutError, match=f"cut-out {folder / 'gone.png'} is not a readable PNG"):
         make_pair(render, gone, backgrounds, cutouts=cutouts)
+
+
+def test_cut_outs_behind_the_subject_follow_their_probability_and_count(folder: Path) -> None:
+    cutouts = Cutouts(folder, CutoutRanges(backdrop_probability=0.5, backdrop_count=(1, 3)))
+    drawn = [cutouts.draw_backdrop(np.random.default_rng(seed)) for seed in range(400)]
+    assert 150 < sum(bool(d) for d in drawn) < 250
+    assert {len(d) for d in drawn} == {0, 1, 2, 3}
+    assert drawn == [cutouts.draw_backdrop(np.random.default_rng(seed)) for seed in range(400)]
+    assert all(0 <= c <= 1 for d in drawn for params in d for c in params["centre"])
+    assert not Cutouts(folder, CutoutRanges(backdrop_probability=0.0)).draw_backdrop(np.random.default_rng(0))
+
+
+def test_a_cut_out_behind_shows_where_nothing_was_rendered_and_is_not_the_subject(folder: Path) -> None:
+    cutouts = Cutouts(folder)
+    render = render_with_clutter()
+    params = {"path": "animals/disc.png", "fill": 0.9, "centre": [0.5, 0.5], "light": 1.0}
+    for given in (render[..., :4], render):  # a render of the subject alone, and one with its own alpha last
+        out = cutouts.add_backdrop(given, [params])
+        assert out.shape == (32, 32, 5) and np.array_equal(out[..., 4], given[..., -1])  # the subject's alpha
+        assert np.array_equal(out[8:24, 8:24, :4], given[8:24, 8:24, :4])  # hidden behind the opaque subject
+    behind = cutouts.lit_layer(params, 32, 0.3 * LUMA.sum())  # lit as the grey subject
+    empty = (render[..., 3] == 0) & (behind[..., 3] > 0)
+    assert empty.any() and np.allclose(out[empty][:, :4], behind[empty])  # where nothing was, the cut-out shows
+
+
+def test_a_pair_with_cut_outs_behind_keeps_its_alpha_and_replays(folder: Path) -> None:
+    ranges = CutoutRanges(probability=0.0, backdrop_probability=1.0, backdrop_fill=(0.6, 0.9))
+    cutouts, backgrounds = Cutouts(folder, ranges), Backgrounds(None, 16)
+    params = draw_pair(np.random.default_rng(5), backgrounds, False, cutouts=cutouts)
+    assert params["backdrop_cutouts"] and "cutout" not in params
+    assert "backdrop_cutouts" not in draw_pair(np.random.default_rng(5), backgrounds, False, portrait=True,
+                                               cutouts=cutouts)
+    render = render_with_clutter()
+    image, alpha = make_pair(render, params, backgrounds, cutouts=cutouts)
+    again = make_pair(render, msgpack.unpackb(msgpack.packb(params)), backgrounds, cutouts=Cutouts(folder))
+    assert np.array_equal(image, again[0]) and np.array_equal(alpha, again[1])
+    plain_image, plain_alpha = make_pair(render, {k: v for k, v in params.items() if k != "backdrop_cutouts"},
+                                         backgrounds)
+    assert np.array_equal(alpha, plain_alpha) and not np.array_equal(image, plain_image)
+    with pytest.raises(CutoutError, match="animals/"):
+        make_pair(render, params, backgrounds)
