@@ -46,6 +46,8 @@ row no-greenery --generator-args "--world-greenery-probability 0"  # macro subje
 row no-scene-defocus --generator-args "--photometric-defocus-scene-probability 0"  # a sharp scene, the backdrop alone blurred
 row wide-clutter --generator-args "--clutter-span 0.15,0.7"  # objects as big as the subject, or bigger
 row no-cutouts --generator-args "--cutout-probability 0"  # every subject rendered, none photographed
+row no-backdrop-cutouts --generator-args "--cutout-backdrop-probability 0"  # nothing photographed behind the subject
+row overfilled-closeups --generator-args "--camera-closeup-fill 1.5,3"  # close-ups as they were before 1.0-2.0
 for family in person animal plant thing macro; do
     others="$("$python" -c "from generator.scene.shapes import FAMILIES; print(','.join(f for f in FAMILIES if f != '$family'))")"
     row "no-$family" --generator-args "--shape-families $others"
