@@ -23,7 +23,7 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from generator.image.colour import LUMA, srgb8_to_linear
-from generator.image.layers import subject_share
+from generator.image.layers import over, subject_share
 from generator.knobs import POSITIVE, UNIT, Knobs, knob
 from generator.scene.draws import int_in, log_uniform
 
@@ -182,8 +182,7 @@ class Cutouts:
         share = subject_share(render)[..., None]
         rest = render[..., :4] * (1.0 - share)
         cutout = self.lit_layer(params, render.shape[0], subject_light(render))
-        alpha = cutout[..., 3:]
-        return np.concatenate([cutout + (1.0 - alpha) * rest, alpha], axis=-1)
+        return np.concatenate([over(cutout, rest), cutout[..., 3:]], axis=-1)
 
     def add_backdrop(self, render: np.ndarray, placements: list[dict]) -> np.ndarray:
         """The RxRx5 render with cut-outs behind all it shows, lit as its subject; the subject's alpha (last) is
@@ -192,9 +191,8 @@ class Cutouts:
         side, light = render.shape[0], subject_light(render)
         behind = np.zeros((side, side, 4), np.float32)
         for params in placements:  # each drawn behind the ones before it
-            behind += (1.0 - behind[..., 3:]) * self.lit_layer(params, side, light)
-        front = render[..., :4]
-        return np.concatenate([front + (1.0 - np.clip(front[..., 3:], 0.0, 1.0)) * behind, subject], axis=-1)
+            behind = over(behind, self.lit_layer(params, side, light))
+        return np.concatenate([over(render, behind), subject], axis=-1)
 
 
 def subject_light(render: np.ndarray) -> float:

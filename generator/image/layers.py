@@ -10,11 +10,12 @@ import numpy as np
 
 
 def over(layer: np.ndarray, background: np.ndarray) -> np.ndarray:
-    """Premultiplied linear HxWx4 `layer` over a linear HxWx3 background -> linear HxWx3."""
+    """Premultiplied linear HxWx4 (or HxWx5) `layer` over a linear HxWx3 background -> linear HxWx3, or over a
+    premultiplied HxWx4 one -> premultiplied HxWx4."""
     if layer.shape[:2] != background.shape[:2]:
         raise ValueError(f"layer is {layer.shape[1]}x{layer.shape[0]} but the background is "
                          f"{background.shape[1]}x{background.shape[0]}")
-    return layer[..., :3] + (1.0 - np.clip(layer[..., 3:4], 0.0, 1.0)) * background
+    return layer[..., :background.shape[2]] + (1.0 - np.clip(layer[..., 3:4], 0.0, 1.0)) * background
 
 
 def subject_share(layer: np.ndarray) -> np.ndarray:

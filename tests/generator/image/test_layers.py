@@ -67,3 +67,9 @@ def test_the_subject_share_is_its_coverage_over_all_that_was_rendered() -> None:
 def test_a_layer_without_a_coverage_channel_is_the_subject_alone() -> None:
     layer = _flat_render((0.2, 0.1, 0.0), 0.4)
     assert np.allclose(subject_share(layer), 1.0)
+
+
+def test_a_layer_over_a_premultiplied_layer_is_premultiplied_rgba() -> None:
+    # a half-transparent red over a half-transparent blue: alpha 0.5 + 0.5 * 0.5, colour (0.5, 0, 0.25)
+    out = over(_flat_render((0.5, 0.0, 0.0), 0.5), _flat_render((0.0, 0.0, 0.5), 0.5))
+    assert out.shape == (4, 4, 4) and np.allclose(out[0, 0], [0.5, 0.0, 0.25, 0.75])
