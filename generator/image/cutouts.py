@@ -187,12 +187,12 @@ class Cutouts:
     def add_backdrop(self, render: np.ndarray, placements: list[dict]) -> np.ndarray:
         """The RxRx5 render with cut-outs behind all it shows, lit as its subject; the subject's alpha (last) is
         unchanged, so they are background as the rendered clutter is."""
-        subject = render[..., -1:] if render.shape[2] == 5 else render[..., 3:4]
         side, light = render.shape[0], subject_light(render)
         behind = np.zeros((side, side, 4), np.float32)
         for params in placements:  # each drawn behind the ones before it
             behind = over(behind, self.lit_layer(params, side, light))
-        return np.concatenate([over(render, behind), subject], axis=-1)
+        # the last channel is the subject's alpha in either layout (in RxRx4 the subject is all there is)
+        return np.concatenate([over(render, behind), render[..., -1:]], axis=-1)
 
 
 def subject_light(render: np.ndarray) -> float:
