@@ -52,6 +52,13 @@ class CutoutRanges(Knobs):
                                                  "(log-uniform); the framing crops further", bounds=POSITIVE)
     jitter: float = knob(0.1, "offset of its centre from the render's, each axis, within +-jitter render sides")
     light: float = knob(0.3, "standard deviation of its log brightness against the rendered subject's")
+    # Each stamp is one photograph; 0.4 of ~90 pairs/s shows each of the ~350 about 170 times in 30 minutes. Mirrored,
+    # turned and stretched, it is a new view of the same real thing each time (the evaluated photos are squeezed
+    # to a square too, so a stretched subject is one they show).
+    flip: float = knob(0.5, "chance a cut-out is mirrored left to right", bounds=UNIT)
+    turn: float = knob(15.0, "a cut-out is turned by up to this many degrees either way (uniform)", bounds=(0, 180))
+    stretch: tuple[float, float] = knob((0.8, 1.25), "a cut-out's width over its height, relative to its own "
+                                                     "(log-uniform)", bounds=POSITIVE)
     backdrop_probability: float = knob(0.3, "chance a pair has cut-outs behind its subject, which are not part of "
                                             "its alpha (never in a close-up of a person)", bounds=UNIT)
     backdrop_count: tuple[int, int] = knob((1, 2), "cut-outs behind the subject in such a pair, inclusive",
@@ -142,7 +149,10 @@ class Cutouts:
         """A cut-out drawn at random, its longer side in `fill` render sides, its centre in `centre` each axis."""
         return {"path": self.paths[int(rng.integers(len(self.paths)))], "fill": log_uniform(rng, fill),
                 "centre": rng.uniform(*centre, size=2).tolist(),
-                "light": float(np.exp(rng.normal(0.0, self.ranges.light)))}
+                "light": float(np.exp(rng.normal(0.0, self.ranges.light))),
+                "flip": bool(rng.random() < self.ranges.flip),
+                "turn": float(rng.uniform(-self.ranges.turn, self.ranges.turn)),
+                "stretch": log_uniform(rng, self.ranges.stretch)}
 
     def image(self, path: str) -> np.ndarray:
         """The cut-out at `path` as kept: uint8 RGBA trimmed to its alpha's bounding box."""
@@ -150,20 +160,38 @@ class Cutouts:
             raise CutoutError(f"cut-out {self.folder / path} is not a readable PNG with transparency in this folder")
         return self._images[path]
 
-    def layer(self, params: dict, side: int) -> np.ndarray:
-        """The cut-out placed in a side x side frame: float32 linear premultiplied RGBA."""
+    def patch(self, params: dict, side: int) -> np.ndarray:
+        """The cut-out alone at its size in a side x side frame, stretched, mirrored and turned as `params` say
+        (params from before those keys show it as it was): float32 linear premultiplied RGBA."""
         image = self.image(params["path"])
-        scale = params["fill"] * side / max(image.shape[:2])
-        width, height = (max(1, round(n * scale)) for n in (image.shape[1], image.shape[0]))
-        image = cv2.resize(image, (width, height), interpolation=cv2.INTER_AREA)
+        stretch = params.get("stretch", 1.0)
+        shape = np.array([image.shape[1] * np.sqrt(stretch), image.shape[0] / np.sqrt(stretch)])
+        width, height = np.maximum(1, np.round(shape * (params["fill"] * side / shape.max()))).astype(int)
+        image = cv2.resize(image, (int(width), int(height)), interpolation=cv2.INTER_AREA)
         alpha = image[..., 3:4].astype(np.float32) / 255.0
+        patch = np.concatenate([srgb8_to_linear(np.ascontiguousarray(image[..., :3])) * alpha, alpha], axis=-1)
+        if params.get("flip", False):
+            patch = patch[:, ::-1]
+        turn = params.get("turn", 0.0)
+        if turn:  # premultiplied, so the edge blends towards nothing, not towards the transparent pixels' colour
+            rotation = cv2.getRotationMatrix2D(((width - 1) / 2, (height - 1) / 2), turn, 1.0)
+            cos, sin = abs(rotation[0, 0]), abs(rotation[0, 1])
+            turned = (int(np.ceil(width * cos + height * sin)), int(np.ceil(width * sin + height * cos)))
+            rotation[:, 2] += (np.array(turned) - (width, height)) / 2
+            patch = cv2.warpAffine(np.ascontiguousarray(patch), rotation, turned, flags=cv2.INTER_LINEAR,
+                                   borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+        return patch
+
+    def layer(self, params: dict, side: int) -> np.ndarray:
+        """The cut-out placed in a side x side frame, centred at params' "centre": float32 linear premultiplied
+        RGBA."""
+        patch = self.patch(params, side)
+        height, width = patch.shape[:2]
         placed = np.zeros((side, side, 4), np.float32)
         x0, y0 = (round(c * side - n / 2) for c, n in zip(params["centre"], (width, height), strict=True))
         xa, ya, xb, yb = max(0, x0), max(0, y0), min(side, x0 + width), min(side, y0 + height)
         if xa < xb and ya < yb:
-            part = np.s_[ya - y0:yb - y0, xa - x0:xb - x0]
-            placed[ya:yb, xa:xb, :3] = srgb8_to_linear(np.ascontiguousarray(image[..., :3]))[part] * alpha[part]
-            placed[ya:yb, xa:xb, 3:] = alpha[part]
+            placed[ya:yb, xa:xb] = patch[ya - y0:yb - y0, xa - x0:xb - x0]
         return placed
 
     def lit_layer(self, params: dict, side: int, light: float) -> np.ndarray:

@@ -85,6 +85,51 @@ def test_a_cut_out_is_placed_at_its_fill_and_centre_and_may_leave_the_frame(fold
     assert 0 < edge[..., 3].sum() < 0.6 * layer[..., 3].sum()
 
 
+def write_bar(path: Path) -> None:
+    """An RGBA PNG: an opaque 60 x 20 bar, red on the left, blue on the right, in a transparent margin."""
+    bgra = np.zeros((24, 64, 4), np.uint8)
+    bgra[2:22, 2:32], bgra[2:22, 32:62] = (0, 0, 255, 255), (255, 0, 0, 255)
+    assert cv2.imwrite(str(path), bgra)
+
+
+def centroid(patch: np.ndarray, channel: int) -> np.ndarray:
+    """(x, y) of the pixels where `channel` of a premultiplied patch dominates."""
+    ys, xs = np.nonzero(patch[..., channel] > 0.5 * patch[..., 3] + 1e-3)
+    return np.array([xs.mean(), ys.mean()])
+
+
+def test_a_cut_out_is_mirrored_turned_and_stretched_as_its_params_say(tmp_path: Path) -> None:
+    write_bar(tmp_path / "bar.png")
+    cutouts = Cutouts(tmp_path)
+    plain = {"path": "bar.png", "fill": 0.5, "centre": [0.5, 0.5], "light": 1.0}
+    still = cutouts.patch(plain, 96)
+    assert still.shape[:2] == (16, 48)  # the longer side at half the frame's, the bar's 3:1
+    # params from before the keys existed replay as they were drawn then
+    assert np.array_equal(still, cutouts.patch({**plain, "flip": False, "turn": 0.0, "stretch": 1.0}, 96))
+    assert np.array_equal(cutouts.patch({**plain, "flip": True}, 96), still[:, ::-1])
+    assert cutouts.patch({**plain, "stretch": 1.5}, 96).shape[:2] == (11, 48)  # 3 * 1.5 : 1, longer side kept
+    assert cutouts.patch({**plain, "stretch": 0.25}, 96).shape[:2] == (48, 36)  # 3 * 0.25 : 1, taller now
+    turned = cutouts.patch({**plain, "turn": 90.0}, 96)
+    assert abs(turned.shape[0] - 48) <= 1 and abs(turned.shape[1] - 16) <= 1
+    assert turned[..., 3].sum() == pytest.approx(still[..., 3].sum(), rel=0.02)
+    assert centroid(turned, 0)[1] > centroid(turned, 2)[1] + 10  # anticlockwise: red, the left end, goes down
+    tilted = cutouts.patch({**plain, "turn": -20.0}, 96)
+    assert np.all(tilted[..., :3] <= tilted[..., 3:] + 1e-6)  # still premultiplied at the blended edge
+    assert tilted.shape[0] > 16 + 10 and tilted[..., 3].sum() == pytest.approx(still[..., 3].sum(), rel=0.02)
+
+
+def test_mirror_turn_and_stretch_are_drawn_within_their_knobs(folder: Path) -> None:
+    cutouts = Cutouts(folder, CutoutRanges(probability=1.0, flip=0.5, turn=10.0, stretch=(0.9, 1.2)))
+    drawn = [cutouts.draw(np.random.default_rng(seed)) for seed in range(400)]
+    assert 150 < sum(d["flip"] for d in drawn) < 250
+    turns, stretches = np.array([d["turn"] for d in drawn]), np.array([d["stretch"] for d in drawn])
+    assert turns.min() < -8 and turns.max() > 8 and np.abs(turns).max() <= 10
+    assert stretches.min() < 0.92 and stretches.max() > 1.17 and 0.9 <= stretches.min() <= stretches.max() <= 1.2
+    still = Cutouts(folder, CutoutRanges(probability=1.0, flip=0.0, turn=0.0, stretch=(1.0, 1.0)))
+    assert all(not d["flip"] and d["turn"] == 0 and d["stretch"] == 1
+               for d in (still.draw(np.random.default_rng(seed)) for seed in range(50)))
+
+
 def render_with_clutter(side: int = 32) -> np.ndarray:
     """RxRx5: a grey subject in the middle, a red object in the left third, the subject's coverage last."""
     render = np.zeros((side, side, 5), np.float32)
