@@ -34,13 +34,13 @@ from generator.replay import ReplayError
 from generator.scene import bodymesh, dogmesh
 from generator.scene.frame import (
     DEFAULT_COMPOSITES,
+    DEFAULT_MATERIALS,
     DEFAULT_OIDN,
     DEFAULT_RENDER_SCALE,
     DEFAULT_SAMPLES,
     DEFAULT_SIZE,
     KNOB_GROUPS,
     MATERIAL_MODES,
-    RANDOMIZE,
     FrameRanges,
 )
 from generator.stream import FLUSH_S, FrameMaker, UnsentError, stream
@@ -130,8 +130,8 @@ def add_scene_args(p: configargparse.ArgumentParser) -> None:
                    help="render side over image side: each pair is a crop of the render, area-resized")
     p.add_argument("--assets", action="append", default=[], env_var="GENERATOR_ASSETS",
                    help="model file or folder (.blend .obj .glb .gltf .fbx .ply .stl) to draw objects from; "
-                        "repeatable")
-    p.add_argument("--materials", choices=MATERIAL_MODES, default=RANDOMIZE,
+                        "repeatable (scripts/fetch_models.py fetches Sweet Home 3D's 750 textured models)")
+    p.add_argument("--materials", choices=MATERIAL_MODES, default=DEFAULT_MATERIALS,
                    env_var="GENERATOR_MATERIALS", help="keep the assets' own materials or replace them by "
                                                        "random ones")
     p.add_argument("--backgrounds", default=None, env_var="GENERATOR_BACKGROUNDS",

@@ -32,11 +32,11 @@ from generator.image.panorama import view
 from generator.image.photometric import DEFAULT_PHOTOMETRIC, PhotometricRanges
 from generator.progress import REPORT_EVERY, Progress, progress_line
 from generator.scene.frame import (
+    DEFAULT_MATERIALS,
     DEFAULT_OIDN,
     DEFAULT_RENDER_SCALE,
     DEFAULT_SAMPLES,
     DEFAULT_SIZE,
-    RANDOMIZE,
     FrameRanges,
     draw_frame,
     frame_rng,
@@ -84,7 +84,7 @@ class FrameMaker:
     denoise: float = DEFAULT_DENOISE
     grain: float = DEFAULT_GRAIN
     oidn: bool = DEFAULT_OIDN
-    materials: str = RANDOMIZE
+    materials: str = DEFAULT_MATERIALS
     render_scale: float = DEFAULT_RENDER_SCALE
     framing: FramingRanges = DEFAULT_FRAMING
     photometric: PhotometricRanges = DEFAULT_PHOTOMETRIC

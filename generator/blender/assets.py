@@ -9,6 +9,7 @@ never render as Blender's magenta "missing texture" colour.
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from mathutils import Vector
 from generator.assetfiles import AssetError, find_assets
 from generator.blender.props import assign
 from generator.blender.quiet import quiet
+
+LOAD_REPORT_S = 10.0  # seconds between progress lines while many models load
 
 
 def _render_collections(layer: bpy.types.LayerCollection) -> Iterator[bpy.types.Collection]:
@@ -94,20 +97,24 @@ def unlink_missing_textures() -> list[str]:
 
 
 class Asset:
-    """One loaded model file, normalised to a unit bounding sphere, shown or hidden as a whole."""
+    """One loaded model file, normalised to a unit bounding sphere (by `fit`, once the depsgraph has placed it),
+    shown or hidden as a whole. Hidden, its collection is excluded from the view layer, so the depsgraph of a
+    frame (and of every import after it) holds the one asset shown, not all of them."""
 
     def __init__(self, scene: bpy.types.Scene, path: Path) -> None:
         self.path = str(path)
         try:
             load = _import_blend if path.suffix.lower() == ".blend" else _import_with_operator
-            objects, self.meshes = load(path)
+            self._objects, self.meshes = load(path)
         except (RuntimeError, OSError) as error:
             raise AssetError(f"--assets {path}: cannot load ({str(error).strip().splitlines()[-1]})") from None
         if not self.meshes:
             raise AssetError(f"--assets {path}: no visible mesh objects")
         self.collection = bpy.data.collections.new(path.stem)
+        self.scene = scene
         scene.collection.children.link(self.collection)
-        for obj in objects:
+        self.show(False)
+        for obj in self._objects:
             self.collection.objects.link(obj)
             if obj in self.meshes and not obj.material_slots:
                 obj.data.materials.append(None)  # a slot for --materials randomize to fill
@@ -118,14 +125,17 @@ class Asset:
         self.collection.objects.link(self.turn)
         self.collection.objects.link(self.normalise)
         self.normalise.parent = self.turn
-        bpy.context.view_layer.update()
+        self.turn.rotation_mode = "XYZ"
+
+    def fit(self) -> None:
+        """Scale and move the model into the unit sphere at the origin and hide it; needs it shown and its world
+        matrices evaluated (one view-layer update for all assets)."""
         centre, radius = self._bounds()
-        for obj in objects:
+        for obj in self._objects:
             if obj.parent is None:
                 obj.parent = self.normalise
         self.normalise.scale = (1.0 / radius,) * 3
         self.normalise.location = -centre / radius
-        self.turn.rotation_mode = "XYZ"
         self.show(False)
 
     def _bounds(self) -> tuple[Vector, float]:
@@ -138,8 +148,9 @@ class Asset:
 
     def show(self, visible: bool) -> None:
         """Render this asset's visible meshes, or hide them all."""
-        for obj in self.meshes:
-            assign(obj, "hide_render", not visible)
+        # looked up each time: Blender rebuilds a view layer's tree of layer collections as collections come
+        layer = self.scene.view_layers[0].layer_collection.children[self.collection.name]
+        assign(layer, "exclude", not visible)
 
     def apply(self, rotation: list[float], material: bpy.types.Material | None) -> None:
         """Turn the asset by `rotation`; `material` replaces all its materials (None keeps them)."""
@@ -153,19 +164,30 @@ class Asset:
 
 def load_assets(scene: bpy.types.Scene, paths: list[str]) -> dict[str, Asset]:
     """Load every model under `paths`. In a folder, a file that fails to load is skipped with one warning (a
-    folder where none loads is an error); a named file must load. Missing textures are reported once."""
+    folder where none loads is an error); a named file must load. Missing textures are reported once; a load of
+    many files reports its progress every LOAD_REPORT_S seconds."""
+    listed = {path: find_assets(path) for path in paths}
+    total, start, reported = sum(len(files) for files in listed.values()), time.monotonic(), time.monotonic()
     assets = {}
-    for path in paths:
-        files = find_assets(path)
+    for path, files in listed.items():
         for file in files:
             try:
-                assets[str(file)] = Asset(scene, file)
+                assets[str(file)] = Asset(scene, file)  # fitted below, after one update for all
             except AssetError as error:
                 if len(files) == 1 and Path(path).is_file():
                     raise
                 print(f"generator: skipping {error}", file=sys.stderr)
+            if time.monotonic() - reported >= LOAD_REPORT_S:
+                reported, done, elapsed = time.monotonic(), len(assets), time.monotonic() - start
+                print(f"generator: loaded {done}/{total} models in {elapsed:.0f} s, about "
+                      f"{elapsed / max(done, 1) * (total - done):.0f} s to go", file=sys.stderr, flush=True)
         if not any(key.startswith(str(Path(path))) for key in assets):
             raise AssetError(f"--assets {path}: none of its {len(files)} model file(s) could be loaded")
+    for asset in assets.values():
+        asset.show(True)
+    bpy.context.view_layer.update()
+    for asset in assets.values():
+        asset.fit()
     missing = unlink_missing_textures()
     if missing:
         print(f"generator: {len(missing)} image texture(s) missing, shaded without them: "

@@ -51,6 +51,7 @@ class Renderer:
         self.clutter = Clutter(self.scene, self.materials)
         self._subject_points: np.ndarray | None = None
         self.assets: dict[str, Asset] = load_assets(self.scene, list(assets))
+        self._shown: str | None = None  # the path of the asset in view
         self.path = scratch_path()
         view_layer = self.scene.view_layers[0]
         coverage = view_layer.aovs.add()
@@ -85,8 +86,11 @@ class Renderer:
         self.stage.apply_lighting(frame["lighting"])
         self.stage.apply_world(frame["world"], frame["lighting"]["ambient"])
         obj = frame["object"]
-        for path, asset in self.assets.items():
-            asset.show(path == obj.get("path"))
+        if self._shown != obj.get("path"):  # one asset in view at most: hide the last, show this one
+            for path in (self._shown, obj.get("path")):
+                if path in self.assets:
+                    self.assets[path].show(path == obj.get("path"))
+            self._shown = obj.get("path")
         assign(self.procedural.object, "hide_render", obj["kind"] != "procedural")
         if obj["kind"] == "procedural":
             self._apply_procedural(frame, build(obj["shape"]) if geometry is None else geometry)

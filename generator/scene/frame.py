@@ -36,8 +36,9 @@ DEFAULT_OIDN = True
 # 1.9x the pairs (README, 32 pairs a render)
 DEFAULT_COMPOSITES = 32
 DEFAULT_RENDER_SCALE = 1.5  # render side over image side: framings are crops of it, area-downsampled like photos
-RANDOMIZE = "randomize"  # replace the assets' materials by random ones (the other mode, "keep", leaves them)
-MATERIAL_MODES = ("keep", RANDOMIZE)
+KEEP, RANDOMIZE = "keep", "randomize"  # an asset's own materials, or random ones in their place
+MATERIAL_MODES = (KEEP, RANDOMIZE)
+DEFAULT_MATERIALS = RANDOMIZE  # the seed's Mario lost its textures
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,9 @@ class ObjectRanges(Knobs):
     """How often an asset (from --assets) is drawn instead of a procedural shape."""
 
     asset_probability: float = knob(0.5, "chance a frame shows a loaded asset (when --assets is given)", bounds=UNIT)
+    asset_tilt: float = knob(10.0, "an asset leans up to this many degrees about each horizontal axis (uniform) "
+                                   "and turns freely about the vertical: a model built upright (z up, or the "
+                                   "importer's up) stands; 180 tumbles it", bounds=(0, 180))
 
 
 @dataclass(frozen=True)
@@ -74,8 +78,9 @@ def frame_rng(seed: int, index: int) -> np.random.Generator:
 def draw_object(rng: np.random.Generator, ranges: FrameRanges, assets: Sequence[str]) -> dict:
     """{"kind": "asset", "path", "rotation"} or {"kind": "procedural", "shape"}."""
     if assets and rng.random() < ranges.object.asset_probability:
+        tilt = math.radians(ranges.object.asset_tilt)
         return {"kind": "asset", "path": str(rng.choice(list(assets))),
-                "rotation": rng.uniform(-math.pi, math.pi, size=3).tolist()}
+                "rotation": [*rng.uniform(-tilt, tilt, size=2).tolist(), float(rng.uniform(-math.pi, math.pi))]}
     return {"kind": "procedural", "shape": draw_shape(rng, ranges.shape)}
 
 
@@ -102,7 +107,7 @@ def render_size(size: int, render_scale: float) -> int:
 
 def draw_frame(rng: np.random.Generator, ranges: FrameRanges, assets: Sequence[str] = (), *,
                size: int = DEFAULT_SIZE, samples: int = DEFAULT_SAMPLES, denoise: float = DEFAULT_DENOISE,
-               grain: float = DEFAULT_GRAIN, oidn: bool = DEFAULT_OIDN, materials: str = RANDOMIZE,
+               grain: float = DEFAULT_GRAIN, oidn: bool = DEFAULT_OIDN, materials: str = DEFAULT_MATERIALS,
                render_scale: float = DEFAULT_RENDER_SCALE, panoramas: Sequence[str] = ()) -> dict:
     """Everything needed to render one frame; `assets` are the loaded asset paths and `panoramas` the panorama
     names to choose from. `size` is the side of the images cut from the render, `render_size` the render's;

@@ -20,11 +20,12 @@ import protocol
 from generator.blender.taskpool import DEFAULT_THREADS
 from generator.cli import check_inputs, load_cutouts, preview_parser, replay_parser, stream_parser
 from generator.progress import REPORT_EVERY, Progress
-from generator.scene.frame import RANDOMIZE, FrameRanges, draw_frame, frame_rng
+from generator.scene.frame import DEFAULT_MATERIALS, FrameRanges, draw_frame, frame_rng
 from generator.stream import FrameMaker, stream
 from tests.generator.image.test_cutouts import write_disc
 
 ROOT = Path(__file__).resolve().parents[2]
+MODELS = ROOT / ".venv" / "share" / "sweethome3d-furniture" / "models"  # scripts/fetch_models.py
 MARIO = ROOT.parent / "shared" / "seed" / "mario" / "Mario.blend"
 FAST = ["--size", "32", "--samples", "2"]
 
@@ -125,7 +126,8 @@ def test_preview_writes_a_contact_sheet(tmp_path: Path) -> None:
 @pytest.mark.parametrize("materials", ["keep", "randomize"])
 def test_the_seeds_mario_loads_reports_missing_textures_once_and_is_never_magenta(materials: str) -> None:
     messages, stderr = collect(5, 4, 1, "--assets", str(MARIO), "--materials", materials,
-                               "--object-asset-probability", "1", "--photometric-noise-probability", "0",
+                               "--object-asset-probability", "1", "--camera-closeup-probability", "0",
+                               "--photometric-noise-probability", "0",
                                "--camera-fill", "0.8,1.0", "--camera-jitter", "0")
     assert stderr.count("missing") == 1, stderr
     for sample in (m for m in messages if isinstance(m, protocol.Sample)):
@@ -135,6 +137,18 @@ def test_the_seeds_mario_loads_reports_missing_textures_once_and_is_never_magent
         assert len(covered) > 10
         magenta = (covered[:, 0] > 180) & (covered[:, 1] < 80) & (covered[:, 2] > 180)
         assert magenta.mean() < 0.05
+
+
+@pytest.mark.skipif(not MODELS.is_dir(), reason="needs Sweet Home 3D's models (scripts/fetch_models.py fetches them)")
+def test_sweet_home_3ds_models_load_upright_with_their_own_textures_and_stand_as_the_subject() -> None:
+    messages, stderr = collect(6, 3, 1, "--assets", str(MODELS), "--materials", "keep",
+                               "--object-asset-probability", "1", "--camera-closeup-probability", "0")
+    assert "scene ready, 750 assets" in stderr and "Traceback" not in stderr, stderr
+    for sample in (m for m in messages if isinstance(m, protocol.Sample)):
+        assert sample.params["object"]["kind"] == "asset" and sample.params["materials"] == "keep"
+        assert sample.params["object"]["path"].startswith(str(MODELS))
+        assert max(abs(angle) for angle in sample.params["object"]["rotation"][:2]) <= 0.18  # 10 degrees
+        assert (sample.pairs[0].alpha > 128).mean() > 0.01
 
 
 def rebind(address: str) -> zmq.Socket:
@@ -288,8 +302,8 @@ def test_max_samples_without_a_trainer_fails_once_the_flush_wait_runs_out() -> N
 
 def test_each_default_is_the_one_constant() -> None:
     args = stream_parser().parse_args([])
-    assert (args.report_every, args.materials, args.threads) == (REPORT_EVERY, RANDOMIZE, DEFAULT_THREADS)
+    assert (args.report_every, args.materials, args.threads) == (REPORT_EVERY, DEFAULT_MATERIALS, DEFAULT_THREADS)
     assert Progress("g", 0).every == REPORT_EVERY
     assert inspect.signature(stream).parameters["report_every"].default == REPORT_EVERY
-    assert inspect.signature(draw_frame).parameters["materials"].default == RANDOMIZE
-    assert FrameMaker.__dataclass_fields__["materials"].default == RANDOMIZE
+    assert inspect.signature(draw_frame).parameters["materials"].default == DEFAULT_MATERIALS
+    assert FrameMaker.__dataclass_fields__["materials"].default == DEFAULT_MATERIALS

@@ -13,7 +13,7 @@ from generator.knobs import add_knobs, knobs_from
 from generator.scene.camera import CameraRanges, distance_for, draw_camera
 from generator.scene.clutter import ClutterRanges
 from generator.scene.companions import CompanionRanges
-from generator.scene.frame import KNOB_GROUPS, FrameRanges, draw_frame, frame_rng
+from generator.scene.frame import KNOB_GROUPS, FrameRanges, ObjectRanges, draw_frame, frame_rng
 from generator.scene.lighting import LightingRanges, draw_lighting
 from generator.scene.meshes import build, rotation_matrix
 from generator.scene.shapes import ShapeRanges, draw_shape
@@ -173,3 +173,15 @@ def test_a_macro_subject_stands_in_greenery_as_often_as_asked() -> None:
 
     assert all(greenery("macro", 1.0)) and not any(greenery("macro", 0.0)) and not any(greenery("animal", 1.0))
     assert 0.3 < np.mean(greenery("macro", 0.5)) < 0.7
+
+
+def test_an_asset_stands_upright_within_the_tilt_knob_and_turns_freely_about_the_vertical() -> None:
+    ranges = FrameRanges(object=ObjectRanges(asset_probability=1.0, asset_tilt=10.0))
+    assets = [draw_frame(frame_rng(4, index), ranges, assets=["chair.obj", "car.obj"])["object"]
+              for index in range(200)]
+    assert all(obj["kind"] == "asset" for obj in assets)
+    tilts = np.array([obj["rotation"][:2] for obj in assets])
+    assert np.abs(tilts).max() <= math.radians(10.0) and np.abs(tilts).max() > math.radians(8.0)
+    turns = np.array([obj["rotation"][2] for obj in assets])
+    assert turns.min() < -2.5 and turns.max() > 2.5  # all the way round
+    assert {obj["path"] for obj in assets} == {"chair.obj", "car.obj"}
