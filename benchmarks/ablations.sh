@@ -48,10 +48,11 @@ row wide-clutter --generator-args "--clutter-span 0.15,0.7"  # objects as big as
 row no-cutouts --generator-args "--cutout-probability 0"  # every subject rendered, none photographed
 row no-backdrop-cutouts --generator-args "--cutout-backdrop-probability 0"  # nothing photographed behind the subject
 row overfilled-closeups --generator-args "--camera-closeup-fill 1.5,3"  # close-ups as they were before 1.0-2.0
-# the families the defaults draw (macro, off by default, has no row: the stream without it is the same)
-drawn="$("$python" -c "from generator.scene.shapes import ShapeRanges, family_weights as w; r = ShapeRanges()
-print(' '.join(f for f, x in zip(r.families, w(r)) if x > 0))")"
-abstract="solid union furry"
+# the families the defaults draw (macro, off by default, has no row: the stream without it is the same), then the
+# abstract ones among them
+{ read -r drawn; read -r abstract; } < <("$python" -c "from generator.scene.shapes import ABSTRACT, ShapeRanges
+from generator.scene.shapes import family_weights as w
+r = ShapeRanges(); print(' '.join(f for f, x in zip(r.families, w(r)) if x > 0)); print(' '.join(ABSTRACT))")
 others() {  # others NAME...: the drawn families not named, comma-separated
     local kept=() family
     for family in $drawn; do [[ " $* " == *" $family "* ]] || kept+=("$family"); done

@@ -1,10 +1,11 @@
 """Fetch Sweet Home 3D's textured models (Debian's `sweethome3d-furniture`, CC0 and CC-BY-3.0) into .venv/share, once.
 
-They are the generator's default `--assets`: furniture, household things, vehicles, people, animals, plants and
-trees, modelled and textured from real ones. The package holds five catalogues (.sh3f: a zip with a
-`PluginFurnitureCatalog.properties` and one folder per model); every model that stands free and upright is kept
-as its OBJ, MTL and textures in `models/<catalogue>/<model>/`, with each catalogue's licence in `licences/`
-(scripts/debian_package.py: pinned, whole or not at all, one line on failure).
+An opt-in `--assets` folder (`--assets .venv/share/sweethome3d-furniture/models`; neither README command fetches
+it): furniture, household things, vehicles, people, animals, plants and trees, modelled and textured from real
+ones. The package holds five catalogues (.sh3f: a zip with a `PluginFurnitureCatalog.properties` and one folder per
+model); every model that stands free and upright is kept as its OBJ, MTL and textures in
+`models/<catalogue>/<model>/`, with each catalogue's licence in `licences/` (scripts/debian_package.py: pinned,
+whole or not at all, one line on failure).
 
     .venv/bin/python scripts/fetch_models.py
 """
