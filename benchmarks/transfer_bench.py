@@ -23,7 +23,7 @@ from pathlib import Path
 from evaluate.datasets import Dataset, load_folder
 from evaluate.metrics import NAMES, mean_metrics
 from evaluate.references import all_foreground, best_ellipse
-from tests.loopback import free_address
+from protocol import free_address
 from trainer.checkpoints import list_checkpoints, step_of
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,7 +62,7 @@ def train(args: argparse.Namespace, run_dir: Path) -> float:
     address = free_address()
     budget = (["--max-steps", str(args.steps), "--save-every-steps", str(max(1, args.steps // CHECKPOINTS)),
                "--save-every-seconds", "0"] if args.steps else
-              ["--max-minutes", str(args.minutes), "--save-every-steps", "0",
+              ["--max-minutes", str(args.minutes), "--save-every-steps", "0", "--first-save-seconds", "0",
                "--save-every-seconds", str(args.minutes * 60 / CHECKPOINTS)])
     repo = Path(args.repo).resolve()
     trainer = start(repo, [sys.executable, "-m", "trainer", "--bind", address, "--run-dir", str(run_dir),

@@ -11,7 +11,7 @@ from pathlib import Path
 import configargparse
 
 from evaluate.datasets import Dataset, DatasetError, check_folder, load_folder
-from trainer.config import DEFAULT_RUN_DIR
+from trainer.config import DEFAULT_RUN_DIR, IMAGE_SIZE
 from trainer.quiet import import_tensorflow
 
 DEFAULT_SYNTHETIC = 64
@@ -90,6 +90,9 @@ def main(argv: list[str] | None = None) -> int:
         for folder in folders:  # a wrong path fails now, not minutes later at the first checkpoint
             check_folder(folder)
         if args.watch:
+            # the sets at the trainer's input size now, while the trainer starts: the first checkpoint's
+            # evaluation then only predicts
+            load_sets(IMAGE_SIZE)
             watch(args.watch, load_sets, args.poll_seconds, args.max_evaluations)
             return 0
         checkpoint = resolve_checkpoint(args.checkpoint)

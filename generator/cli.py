@@ -18,6 +18,7 @@ import zmq
 import protocol
 from generator.assetfiles import AssetError, find_assets
 from generator.blender.taskpool import DEFAULT_THREADS, import_bpy
+from generator.devices import DEFAULT_DEVICE, DEVICES, DeviceError
 from generator.image.backgrounds import PHOTO_PROBABILITY, BackgroundError, Backgrounds
 from generator.image.cutouts import CutoutError, CutoutRanges, Cutouts, list_cutouts, stamp_cutouts
 from generator.image.denoise import DEFAULT_DENOISE
@@ -131,6 +132,11 @@ def add_scene_args(p: configargparse.ArgumentParser) -> None:
     p.add_argument("--assets", action="append", default=[], env_var="GENERATOR_ASSETS",
                    help="model file or folder (.blend .obj .glb .gltf .fbx .ply .stl) to draw objects from; "
                         "repeatable (scripts/fetch_models.py fetches Sweet Home 3D's 750 textured models)")
+    p.add_argument("--target", action="append", default=[], env_var="GENERATOR_TARGET",
+                   help="your object: model file or folder (.blend .obj .glb .gltf .fbx .ply .stl); repeatable, "
+                        "several files are one class. Every pair's alpha is then a target's visible coverage and "
+                        "nothing else's, or empty where it is absent (--target-absent-probability); it keeps its own "
+                        "materials, jittered (--target-hue ...); --assets models become distractors beside it")
     p.add_argument("--materials", choices=MATERIAL_MODES, default=DEFAULT_MATERIALS,
                    env_var="GENERATOR_MATERIALS", help="keep the assets' own materials or replace them by "
                                                        "random ones")
@@ -148,6 +154,9 @@ def add_scene_args(p: configargparse.ArgumentParser) -> None:
                    help="share of backgrounds that are photos when --backgrounds is given (the rest procedural)")
     p.add_argument("--threads", type=positive_int, default=DEFAULT_THREADS, env_var="GENERATOR_THREADS",
                    help="Cycles render threads (1: run one generator per core)")
+    p.add_argument("--device", choices=DEVICES, default=DEFAULT_DEVICE, env_var="GENERATOR_DEVICE",
+                   help="what Cycles renders on: the CPU, a GPU backend (several generators may share one GPU), or "
+                        "auto: the first GPU backend with a device, else the CPU")
     for group, ranges_class in {**KNOB_GROUPS, **PAIR_KNOB_GROUPS, **BACKGROUND_KNOB_GROUPS,
                                 CUTOUT_KNOB_GROUP: CutoutRanges}.items():
         add_knobs(p, group, ranges_class)
@@ -222,6 +231,8 @@ def check_inputs(args: configargparse.Namespace) -> Backgrounds:
     """Validate --assets, --backgrounds and --cutouts before Blender starts; returns the backgrounds."""
     for path in args.assets:
         find_assets(path)
+    for path in args.target:
+        find_assets(path, "--target")
     if args.cutouts is not None:
         list_cutouts(Path(args.cutouts))
     ranges = {f"{group}_ranges": knobs_from(args, group, cls) for group, cls in BACKGROUND_KNOB_GROUPS.items()}
@@ -260,7 +271,7 @@ def make_maker(args: configargparse.Namespace, backgrounds: Backgrounds) -> Fram
     import_bpy(args.threads)
     from generator.blender.render import Renderer
 
-    renderer = Renderer(args.threads, args.assets)  # first: a bad asset is then the one line on stderr
+    renderer = Renderer(args.threads, args.assets, args.device, args.target)  # first: a bad asset is one line
     return FrameMaker(ranges, backgrounds, renderer, size=args.size,
                       samples=args.samples, denoise=args.denoise, grain=args.grain, oidn=args.oidn,
                       materials=args.materials,
@@ -281,7 +292,8 @@ def run_stream(args: configargparse.Namespace, stop: threading.Event) -> int:
         print(f"generator {args.id}: {mesh.note()}", file=sys.stderr, flush=True)
     try:
         maker = make_maker(args, backgrounds)
-        print(f"generator {args.id}: scene ready, {len(maker.renderer.assets)} assets", file=sys.stderr, flush=True)
+        print(f"generator {args.id}: scene ready, {len(maker.renderer.targets)} targets, "
+              f"{len(maker.renderer.assets)} assets", file=sys.stderr, flush=True)
         try:
             sent = stream(maker, sock, args.id, seed, args.composites_per_render, stop, args.max_samples,
                           args.report_every, args.flush_timeout)
@@ -302,14 +314,14 @@ def main(argv: list[str] | None = None) -> int:
             from generator.preview import run_preview
 
             args = preview_parser().parse_args(argv[1:])
-            return run_preview(args, make_maker(args, check_inputs(args)), stop)
+            return run_preview(args, make_maker(args, check_inputs(args)), stop, check_inputs)
         if command == "replay":
             from generator.replay import run_replay
 
             args = replay_parser().parse_args(argv[1:])
             return run_replay(args, make_maker(args, check_inputs(args)))
         return run_stream(stream_parser().parse_args(argv), stop)
-    except (AssetError, BackgroundError, CutoutError, ReplayError, UnsentError, KnobError, OSError,
+    except (AssetError, BackgroundError, CutoutError, DeviceError, ReplayError, UnsentError, KnobError, OSError,
             zmq.ZMQError) as error:
         print(f"generator: {error}", file=sys.stderr)
         return 2

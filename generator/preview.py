@@ -12,16 +12,19 @@ import dataclasses
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
+from generator.image.backgrounds import Backgrounds
 from generator.image.sheet import contact_sheet, write_png
 from generator.stream import FrameMaker
 
 DETAIL_SIZE = 256  # side of the detail sheet's images with --family
 DETAIL_COUNT = 4  # pairs on the detail sheet: one row
 DETAIL_COLUMNS = 4
+BackgroundsOf = Callable[[argparse.Namespace], Backgrounds]  # the command line's backgrounds
 
 
 class OnlyFamily(argparse.Action):
@@ -58,16 +61,15 @@ def write_sheet(path: Path, pairs: list[tuple[np.ndarray, np.ndarray]], frames: 
     print(f"preview: wrote {path} ({len(pairs)} pairs from {frames} renders, seed {seed})", file=sys.stderr)
 
 
-def detail_maker(maker: FrameMaker, args) -> FrameMaker:
-    """The same maker making DETAIL_SIZE images (its backgrounds at that size too)."""
-    from generator.cli import check_inputs  # the backgrounds as the command line describes them
-
-    backgrounds = check_inputs(argparse.Namespace(**{**vars(args), "size": DETAIL_SIZE}))
-    return dataclasses.replace(maker, size=DETAIL_SIZE, backgrounds=backgrounds)
+def detail_maker(maker: FrameMaker, args, backgrounds: BackgroundsOf) -> FrameMaker:
+    """The same maker making DETAIL_SIZE images, with the backgrounds the command line describes at that size."""
+    detail = backgrounds(argparse.Namespace(**{**vars(args), "size": DETAIL_SIZE}))
+    return dataclasses.replace(maker, size=DETAIL_SIZE, backgrounds=detail)
 
 
-def run_preview(args, maker: FrameMaker, stop: threading.Event) -> int:
-    """Render frames of --seed until --count pairs exist, write the sheet PNG (with --family, the two sheets)."""
+def run_preview(args, maker: FrameMaker, stop: threading.Event, backgrounds: BackgroundsOf) -> int:
+    """Render frames of --seed until --count pairs exist, write the sheet PNG (with --family, the two sheets);
+    `backgrounds` makes the backgrounds of a command line (the detail sheet's are bigger)."""
     pairs, frames = render_pairs(maker, args, args.count, stop)
     if not pairs:
         return 0
@@ -76,7 +78,8 @@ def run_preview(args, maker: FrameMaker, stop: threading.Event) -> int:
         write_sheet(out, pairs, frames, args.seed)
         return 0
     write_sheet(out.with_name(f"{out.stem}-{args.size}{out.suffix}"), pairs, frames, args.seed)
-    detail, frames = render_pairs(detail_maker(maker, args), args, min(args.count, DETAIL_COUNT), stop)
+    detail, frames = render_pairs(detail_maker(maker, args, backgrounds), args, min(args.count, DETAIL_COUNT),
+                                  stop)
     if detail:
         write_sheet(out.with_name(f"{out.stem}-{DETAIL_SIZE}{out.suffix}"), detail, frames, args.seed,
                     columns=DETAIL_COLUMNS, zoom=1)

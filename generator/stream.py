@@ -92,16 +92,18 @@ class FrameMaker:
 
     def draw(self, rng: np.random.Generator) -> dict:
         """The frame description of the next frame."""
-        return draw_frame(rng, self.ranges, self.renderer.asset_paths, size=self.size, samples=self.samples,
-                          denoise=self.denoise, grain=self.grain, oidn=self.oidn, materials=self.materials,
-                          render_scale=self.render_scale, panoramas=list(panorama_paths()))
+        return draw_frame(rng, self.ranges, self.renderer.asset_paths, targets=self.renderer.target_paths,
+                          size=self.size, samples=self.samples, denoise=self.denoise, grain=self.grain,
+                          oidn=self.oidn, materials=self.materials, render_scale=self.render_scale,
+                          panoramas=list(panorama_paths()))
 
     def draw_pairs(self, rng: np.random.Generator, frame: dict, count: int) -> list[dict]:
         """Params of `count` pairs of a frame (background, framing, camera effects)."""
-        # frames from before portraits and greenery have no such keys
+        # frames from before portraits, greenery and targets have no such keys
         portrait, greenery = frame["camera"].get("portrait", False), frame.get("greenery", False)
+        target = frame["object"].get("target", False)
         return [draw_pair(rng, self.backgrounds, frame["world"] is not None, self.framing, self.photometric,
-                          portrait, greenery, self.cutouts) for _ in range(count)]
+                          portrait, greenery, self.cutouts, target) for _ in range(count)]
 
     def pairs(self, frame: dict, render: np.ndarray, pair_params: Sequence[dict]) -> list[protocol.Pair]:
         """Composite one pair per params dict from the frame's render."""

@@ -21,6 +21,7 @@ from protocol.transport import (
     close,
     connect_push,
     endpoint,
+    free_address,
     recv,
     send,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "decode",
     "encode",
     "endpoint",
+    "free_address",
     "recv",
     "send",
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import socket
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -73,6 +74,14 @@ def close(sock: zmq.Socket) -> None:
     if authenticator is not None:
         authenticator.stop()
     sock.close()
+
+
+def free_address() -> str:
+    """A loopback TCP address with a port nobody listens on now (closing a plain socket frees it at once): for a
+    trainer and its generators started together, each told the address before either runs."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return f"tcp://127.0.0.1:{probe.getsockname()[1]}"
 
 
 def endpoint(sock: zmq.Socket) -> str:

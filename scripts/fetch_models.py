@@ -67,8 +67,8 @@ def keep(tar: tarfile.TarFile, member: tarfile.TarInfo, folder: Path) -> int:
         return keep_catalogue(archive, PurePosixPath(member.name).stem, folder)
 
 
-MODELS = Package(url="http://deb.debian.org/debian/pool/main/s/sweethome3d-furniture/"
-                     "sweethome3d-furniture_1.8-1_all.deb",
+MODELS = Package(package="sweethome3d-furniture", version="1.8-1",
+                 pool="pool/main/s/sweethome3d-furniture/sweethome3d-furniture_1.8-1_all.deb",
                  sha256="3ccb90c63f9525e887a767b9cd5c8b6933b8b6b2973a615a5359ee68a2118668",
                  target=SHARE / "sweethome3d-furniture", name="Sweet Home 3D's textured models", size="120 MB",
                  without="no real models", keep=keep)

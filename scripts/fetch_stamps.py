@@ -28,8 +28,8 @@ def keep(tar: tarfile.TarFile, member: tarfile.TarInfo, folder: Path) -> int:
     return member.name.endswith(".png")
 
 
-STAMPS = Package(url="http://deb.debian.org/debian/pool/main/t/tuxpaint-stamps/"
-                     "tuxpaint-stamps-default_2022.06.04-1_all.deb",
+STAMPS = Package(package="tuxpaint-stamps-default", version="2022.06.04-1",
+                 pool="pool/main/t/tuxpaint-stamps/tuxpaint-stamps-default_2022.06.04-1_all.deb",
                  sha256="6db6c1bfc870a47f1499d6203b083522eacb57c5f9c87d468f2e92eb6d9d5f34",
                  target=SHARE / "tuxpaint-stamps", name="the Tux Paint stamps' photographs", size="161 MB",
                  without="no photo cut-outs", keep=keep)

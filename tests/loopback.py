@@ -1,17 +1,11 @@
-"""Helpers every kind of test needs around real sockets and processes: a free port, waiting for a condition."""
+"""Helpers every kind of test needs around real sockets and processes: whether a port listens, waiting for a
+condition. (A free port: `protocol.free_address`.)"""
 
 from __future__ import annotations
 
 import socket
 import time
 from collections.abc import Callable
-
-
-def free_address() -> str:
-    """A loopback TCP address with a port nobody listens on (closing a plain socket frees it at once)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return f"tcp://127.0.0.1:{probe.getsockname()[1]}"
 
 
 def listening(address: str) -> bool:

@@ -99,27 +99,40 @@ class Progress(keras.callbacks.Callback):
 class Checkpointer(keras.callbacks.Callback):
     """Atomic `ckpt-STEP.keras` every N steps and/or S seconds, and once more when training ends.
 
+    A new run saves early too, so that the evaluator has something to show within minutes on any CPU: first
+    `first_seconds` after its first step, then at twice the interval each time until the interval reaches
+    `every_seconds` (60 s: saves at 1, 3, 7 and 15 minutes, then every 10). A resumed run, whose evaluations
+    exist, keeps the regular spacing.
+
     Keras' ModelCheckpoint/BackupAndRestore are not used: neither renames a finished file into place nor
     keeps a `latest` pointer, so a reader could pick up a half-written file.
     """
 
     def __init__(self, run_dir: str | Path, every_steps: int, every_seconds: float, keep: int,
-                 view: View = averaged_weights):
+                 view: View = averaged_weights, first_seconds: float = 0.0):
         super().__init__()
         self.run_dir, self.every_steps, self.every_seconds, self.keep = run_dir, every_steps, every_seconds, keep
         self.view = view  # the weights a checkpoint holds
+        self.first_seconds = first_seconds
+        self._interval = every_seconds
         self._saved_step = self._steps = 0
-        self._saved_at = time.monotonic()
+        self._saved_at: float | None = None  # the clock starts at the first step (the first batch may wait long)
 
     def on_train_begin(self, logs=None) -> None:
         self._saved_step = self._steps = global_step(self.model)
-        self._saved_at = time.monotonic()
+        self._saved_at = None
+        early = self._saved_step == 0 and 0 < self.first_seconds < self.every_seconds
+        self._interval = self.first_seconds if early else self.every_seconds
 
     def on_train_batch_end(self, batch, logs=None) -> None:
         self._steps += 1
+        if self._saved_at is None:
+            self._saved_at = time.monotonic()
         step = global_step(self.model)
         due_steps = self.every_steps > 0 and step % self.every_steps == 0
-        due_time = self.every_seconds > 0 and time.monotonic() - self._saved_at >= self.every_seconds
+        due_time = self._interval > 0 and time.monotonic() - self._saved_at >= self._interval
+        if due_time:
+            self._interval = min(2 * self._interval, self.every_seconds)
         if due_steps or due_time:
             self.save(step)
 

@@ -94,6 +94,8 @@ def load_model(checkpoint: Path) -> keras.Model:
     """The checkpoint's model, or CheckpointError naming the file and what went wrong."""
     import keras  # here, not at the top: finding checkpoints stays free of TensorFlow
 
+    import trainer.layers  # noqa: F401 (registers the UNet's layer classes for the loader)
+
     try:
         return keras.models.load_model(checkpoint, compile=False)
     except (OSError, ValueError, KeyError) as error:

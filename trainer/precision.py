@@ -8,6 +8,7 @@ weights are float32 whatever it trained in. The UNet's sigmoid output and the lo
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +23,10 @@ FLOAT16 = "float16"
 CHOICES = (AUTO, FLOAT32, BFLOAT16, FLOAT16)
 BF16_CPU_FLAGS = frozenset({"avx512_bf16", "amx_bf16"})  # Linux names of native bfloat16 arithmetic
 CPUINFO = Path("/proc/cpuinfo")
+ISA_CAP_VARIABLE = "ONEDNN_MAX_CPU_ISA"  # oneDNN uses no instruction beyond this set
+# the caps under which oneDNN still computes bfloat16 natively: its convolutions refuse bfloat16 below them
+BF16_ISA_CAPS = frozenset({"AVX512_CORE_BF16", "AVX512_CORE_FP16", "AVX10_1_512", "AVX512_CORE_AMX",
+                           "AVX10_1_512_AMX", "AVX512_CORE_AMX_FP16", "AVX10_1_512_AMX_FP16", "ALL", "DEFAULT"})
 
 
 def cpu_flags(cpuinfo: Path = CPUINFO) -> frozenset[str]:
@@ -40,19 +45,20 @@ def has_gpu() -> bool:
     return bool(tf.config.list_physical_devices("GPU"))
 
 
-def choose(requested: str, *, gpu: bool, flags: frozenset[str]) -> str:
-    """`requested` itself, or for `auto`: float16 on a GPU, bfloat16 on a CPU with native bfloat16 arithmetic
-    (emulated bfloat16 is slower than float32), float32 otherwise."""
+def choose(requested: str, *, gpu: bool, flags: frozenset[str], isa_cap: str = "") -> str:
+    """`requested` itself, or for `auto`: float16 on a GPU, bfloat16 on a CPU with native bfloat16 arithmetic that
+    oneDNN may use (`isa_cap`: ONEDNN_MAX_CPU_ISA; emulated bfloat16 is slower than float32), float32 otherwise."""
     if requested != AUTO:
         return requested
     if gpu:
         return FLOAT16
-    return BFLOAT16 if flags & BF16_CPU_FLAGS else FLOAT32
+    capped = bool(isa_cap) and isa_cap.upper() not in BF16_ISA_CAPS
+    return BFLOAT16 if flags & BF16_CPU_FLAGS and not capped else FLOAT32
 
 
 def resolve(requested: str) -> str:
     """`choose` on this machine."""
-    return choose(requested, gpu=has_gpu(), flags=cpu_flags())
+    return choose(requested, gpu=has_gpu(), flags=cpu_flags(), isa_cap=os.environ.get(ISA_CAP_VARIABLE, ""))
 
 
 def policy_name(precision: str) -> str:

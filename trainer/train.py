@@ -17,6 +17,7 @@ from trainer import callbacks, checkpoints, precision
 from trainer.averaging import FOLD_EVERY_STEPS, SlowAverage
 from trainer.config import GRID_PAIRS, IMAGE_SIZE, build_parser
 from trainer.dataset import pair_dataset, training_pipeline
+from trainer.distribution import choose_strategy, describe
 from trainer.heldout import HeldOut
 from trainer.optimization import averaged_weights, compile_model, learning_rate
 from trainer.receiver import Receiver
@@ -29,21 +30,24 @@ EPOCHS_FOREVER = 10**9  # fit's epochs are logging periods; the run ends through
 log = logging.getLogger(__name__)
 
 
-def new_model(args: argparse.Namespace) -> keras.Model:
-    """A compiled UNet computing in the precision --precision resolves to on this machine."""
+def new_model(args: argparse.Namespace, replicas: int = 1) -> keras.Model:
+    """A compiled UNet computing in the precision --precision resolves to on this machine; with several replicas
+    the learning rate is --lr times their count, as the global batch is --batch-size times it."""
     chosen = precision.resolve(args.precision)
     with precision.global_policy(chosen):
         model = build_unet(args.width, IMAGE_SIZE, args.context, args.dilated)
-    rate = learning_rate(args.lr, args.lr_schedule, args.lr_warmup_steps, args.lr_floor)
+    lr = args.lr * replicas
+    rate = learning_rate(lr, args.lr_schedule, args.lr_warmup_steps, args.lr_floor)
     compile_model(model, lr=rate, optimizer=args.optimizer, loss=args.loss, jit=args.xla, ema=args.ema)
-    log.info("new model: width %d%s%s, %d parameters, %s (--precision %s), %s loss, %s lr %g (%s), ema %g, batch %d",
-             args.width, ", dilated centre" if args.dilated else "", " with image context" if args.context else "",
-             model.count_params(), chosen, args.precision,
-             args.loss, args.optimizer, args.lr, args.lr_schedule, args.ema, args.batch_size)
+    scaled = f" (--lr {args.lr:g} x {replicas} replicas)" if replicas > 1 else ""
+    log.info("new model: width %d%s%s, %d parameters, %s (--precision %s), %s loss, %s lr %g%s (%s), ema %g, "
+             "batch %d", args.width, ", dilated centre" if args.dilated else "",
+             " with image context" if args.context else "", model.count_params(), chosen, args.precision,
+             args.loss, args.optimizer, lr, scaled, args.lr_schedule, args.ema, args.batch_size * replicas)
     return model
 
 
-def load_or_build(run_dir: Path, args: argparse.Namespace) -> keras.Model:
+def load_or_build(run_dir: Path, args: argparse.Namespace, replicas: int = 1) -> keras.Model:
     """The latest checkpoint with its optimizer state, or a new compiled model.
 
     A resumed run keeps what it was created with (width, precision, loss, optimizer, learning rate); the
@@ -51,7 +55,7 @@ def load_or_build(run_dir: Path, args: argparse.Namespace) -> keras.Model:
     """
     latest = checkpoints.latest_checkpoint(run_dir)
     if latest is None:
-        return new_model(args)
+        return new_model(args, replicas)
     try:
         model = keras.models.load_model(latest)
     except Exception as error:  # Keras raises many kinds for a damaged file; all mean the same here
@@ -67,10 +71,10 @@ def load_or_build(run_dir: Path, args: argparse.Namespace) -> keras.Model:
 
 
 def make_callbacks(args: argparse.Namespace, receiver: Receiver, run_dir: Path, stop_requested: threading.Event,
-                   held_out: HeldOut | None) -> list[keras.callbacks.Callback]:
+                   held_out: HeldOut | None, replicas: int = 1) -> list[keras.callbacks.Callback]:
     """Progress first: TensorBoard writes the scalars it adds; the slow average folds before a save."""
     chosen = [
-        callbacks.Progress(receiver.take_period, args.batch_size, lambda: receiver.dropped_total,
+        callbacks.Progress(receiver.take_period, args.batch_size * replicas, lambda: receiver.dropped_total,
                            run_dir / "metrics.csv"),
         callbacks.StepTensorBoard(str(run_dir / "logs"), write_graph=False, update_freq="epoch"),
     ]
@@ -80,7 +84,8 @@ def make_callbacks(args: argparse.Namespace, receiver: Receiver, run_dir: Path, 
         chosen.append(average)
         view = average.applied
     chosen += [
-        callbacks.Checkpointer(run_dir, args.save_every_steps, args.save_every_seconds, args.keep, view),
+        callbacks.Checkpointer(run_dir, args.save_every_steps, args.save_every_seconds, args.keep, view,
+                              args.first_save_seconds),
         callbacks.StopAt(args.max_steps, args.max_minutes, stop_requested),
     ]
     if held_out is not None:
@@ -95,7 +100,11 @@ def train(args: argparse.Namespace) -> keras.Model:
     run_dir = Path(args.run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
     keras.utils.set_random_seed(args.seed)
-    model = load_or_build(run_dir, args)
+    strategy = choose_strategy()
+    replicas = strategy.num_replicas_in_sync
+    log.info("training on %s", describe(strategy))
+    with strategy.scope():
+        model = load_or_build(run_dir, args, replicas)
     if 0 < args.max_steps <= callbacks.global_step(model):
         # fit() always runs one step before a callback can stop it: a finished run must not train further
         log.info("already at step %d of --max-steps %d: nothing to do", callbacks.global_step(model), args.max_steps)
@@ -116,11 +125,12 @@ def train(args: argparse.Namespace) -> keras.Model:
     try:
         held_out = HeldOut(run_dir, GRID_PAIRS) if args.image_every_steps > 0 else None
         source = held_out.divert(receiver.pairs) if held_out is not None else receiver.pairs
-        dataset = training_pipeline(pair_dataset(source, IMAGE_SIZE), batch_size=args.batch_size,
+        dataset = training_pipeline(pair_dataset(source, IMAGE_SIZE), batch_size=args.batch_size * replicas,
                                     shuffle_buffer=args.shuffle_buffer, augment=args.augment, seed=args.seed)
         start_epoch = callbacks.global_step(model) // args.log_every_steps
         model.fit(dataset, steps_per_epoch=args.log_every_steps, initial_epoch=start_epoch, epochs=EPOCHS_FOREVER,
-                  shuffle=False, callbacks=make_callbacks(args, receiver, run_dir, stop_requested, held_out),
+                  shuffle=False,
+                  callbacks=make_callbacks(args, receiver, run_dir, stop_requested, held_out, replicas),
                   verbose=0)
     finally:
         receiver.close()

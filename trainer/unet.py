@@ -1,16 +1,18 @@
 """The seed UNet (see NOTES.md) with its base width as a parameter, and optionally a dilated centre or an image-level
-context."""
+context. Its convolutions and batch normalisations are Keras' own computed by faster kernels (`trainer.layers`)."""
 
 from __future__ import annotations
 
 import keras
 from keras import layers
 
+from trainer.layers import BatchNormalization, Conv2D
+
 LEVELS = 3  # encoder/decoder depth: widths w, 2w, 4w, centre 8w
 ENCODER_CONVS = 2
 DECODER_CONVS = 3
-# Rates of the centre's two convolutions when dilated: at 1/8 of the input they widen the receptive field from 106 to
-# 170 px (tests/trainer/test_unet.py measures it), wider than a 64 px image, at no cost in parameters
+# Rates of the centre's two convolutions when dilated: at 1/8 of the input they widen the receptive field from 108 to
+# 172 px (tests/trainer/test_unet.py measures it), wider than a 64 px image, at no cost in parameters
 CENTRE_DILATIONS = (2, 4)
 
 
@@ -19,8 +21,8 @@ def _conv_block(x: keras.KerasTensor, filters: int, count: int, name: str,
     """`count` x (Conv 3x3 same, with bias + BatchNorm + ReLU), the i-th dilated by dilations[i] if given."""
     for i in range(count):
         rate = dilations[i] if dilations else 1
-        x = layers.Conv2D(filters, 3, padding="same", dilation_rate=rate, name=f"{name}_conv{i}")(x)
-        x = layers.BatchNormalization(name=f"{name}_bn{i}")(x)
+        x = Conv2D(filters, 3, padding="same", dilation_rate=rate, name=f"{name}_conv{i}")(x)
+        x = BatchNormalization(name=f"{name}_bn{i}")(x)
         x = layers.Activation("relu", name=f"{name}_relu{i}")(x)
     return x
 

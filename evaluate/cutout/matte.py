@@ -12,12 +12,16 @@ from typing import TYPE_CHECKING
 import cv2
 import numpy as np
 
+from evaluate.datasets import aspect_shape
 from trainer.config import IMAGE_SIZE
 
 if TYPE_CHECKING:
     import keras
 
 DEFAULT_SHORT_SIDE = IMAGE_SIZE  # the training pairs' size: the model has seen objects at this scale
+SQUEEZE, ASPECT = "squeeze", "aspect"
+FITS = (SQUEEZE, ASPECT)
+DEFAULT_FIT = ASPECT
 MULTIPLE = 8  # the UNet's sides divide by 2**trainer.unet.LEVELS (not imported: it loads Keras, slow for --help)
 # Guided filter window radius (in model pixels) and regularisation (the guide is in [0, 1]). Measured on 1200x900
 # composites of scikit-image's sample photos with a known matte, the model's matte simulated by area-downsizing it:
@@ -28,10 +32,13 @@ EPS = 1e-2
 BAND_PIXELS = 1 << 20  # rows filtered at once: about a million pixels, ~100 MB of float32 work in the filter
 
 
-def model_shape(height: int, width: int, short_side: int = DEFAULT_SHORT_SIDE) -> tuple[int, int]:
-    """(height, width) of the model input: the photo's aspect, the short side `short_side`, sides multiples of 8."""
-    scale = short_side / min(height, width)
-    return tuple(max(MULTIPLE, round(side * scale / MULTIPLE) * MULTIPLE) for side in (height, width))
+def model_shape(height: int, width: int, short_side: int = DEFAULT_SHORT_SIDE,
+                fit: str = DEFAULT_FIT) -> tuple[int, int]:
+    """(height, width) of the model input: `short_side` square ("squeeze"), or the photo's aspect with that short
+    side ("aspect"), sides multiples of 8."""
+    if fit == SQUEEZE:
+        return short_side, short_side
+    return aspect_shape(height, width, short_side)
 
 
 def predict_small(model: keras.Model, photo: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
@@ -83,7 +90,9 @@ def refine(matte: np.ndarray, photo: np.ndarray, eps: float = EPS, band_pixels: 
     return alpha
 
 
-def matte_of(model: keras.Model, photo: np.ndarray, short_side: int = DEFAULT_SHORT_SIDE) -> np.ndarray:
-    """The 8-bit alpha (H, W) of a BGR photo: the model on a copy with this short side, refined to full size."""
-    small = predict_small(model, photo, model_shape(*photo.shape[:2], short_side))
+def matte_of(model: keras.Model, photo: np.ndarray, short_side: int = DEFAULT_SHORT_SIDE,
+             fit: str = DEFAULT_FIT) -> np.ndarray:
+    """The 8-bit alpha (H, W) of a BGR photo: the model on a copy with this short side (squeezed or at the photo's
+    aspect, `fit`), refined to full size."""
+    small = predict_small(model, photo, model_shape(*photo.shape[:2], short_side, fit))
     return refine(small, photo)

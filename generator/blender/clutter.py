@@ -24,9 +24,10 @@ class Clutter:
     """Pool objects, companions and the ground; `apply` poses them, `holdout` switches the clutter to holdout and
     back."""
 
-    def __init__(self, scene: bpy.types.Scene, materials: Materials) -> None:
+    def __init__(self, scene: bpy.types.Scene, materials: Materials, pool: int = MAX_CLUTTER) -> None:
+        """`pool`: how many clutter objects a frame may have (MAX_DISTRACTORS where targets are drawn)."""
         self.materials = materials
-        self.pool = [ProceduralObject(scene, materials.bodies, materials.strand) for _ in range(MAX_CLUTTER)]
+        self.pool = [ProceduralObject(scene, materials.bodies, materials.strand) for _ in range(pool)]
         self.companions = [ProceduralObject(scene, materials.bodies, materials.strand, foreground=True)
                            for _ in range(MAX_COMPANIONS)]
         mesh = bpy.data.meshes.new("ground")
@@ -69,8 +70,8 @@ class Clutter:
     def apply(self, clutter: dict, geometries: list[Geometry] | None, subject_bottom: float,
               companions: Sequence[dict] = (), companion_geometries: list[Geometry] | None = None) -> None:
         """Pose the frame's clutter and companions; `geometries` and `companion_geometries` are their shapes when
-        built already."""
-        self._pose(self.pool, clutter["objects"], geometries)
+        built already. Clutter that is "standing" (a target frame's distractors) stands where the subject does."""
+        self._pose(self.pool, clutter["objects"], geometries, subject_bottom if clutter.get("standing") else None)
         points = self._pose(self.companions, list(companions), companion_geometries, stand_on=subject_bottom)
         self.companion_points = np.concatenate(points) if points else np.empty((0, 3))
         ground = clutter["ground"]
@@ -88,5 +89,7 @@ class Clutter:
 
     @staticmethod
     def present(clutter: dict) -> bool:
-        """Whether a frame has any clutter or ground (and so needs the subject's own alpha pass)."""
-        return bool(clutter["objects"]) or clutter["ground"] is not None
+        """Whether a frame has any clutter, ground, distractor models or look-alikes (and so needs the subject's
+        own alpha pass)."""
+        return (bool(clutter["objects"]) or clutter["ground"] is not None or bool(clutter.get("assets"))
+                or bool(clutter.get("twins")))

@@ -92,6 +92,11 @@ def _surface(material: bpy.types.Material, color: bpy.types.NodeSocket | None = 
     tree.links.new(metal.outputs["Result"], principled.inputs["Metallic"])
     base = color or _attribute(tree, "strand_color", "Color")
     tree.links.new(_tinted(tree, base, tint, patterned), principled.inputs["Base Color"])
+    add_coverage(tree)
+
+
+def add_coverage(tree: bpy.types.NodeTree) -> None:
+    """Write the object's pass index to COVERAGE_AOV: an output of its own, the surface is left as it is."""
     coverage = tree.nodes.new("ShaderNodeOutputAOV")
     coverage.aov_name = COVERAGE_AOV
     tree.links.new(tree.nodes.new("ShaderNodeObjectInfo").outputs["Object Index"], coverage.inputs["Value"])

@@ -19,7 +19,7 @@ import bpy
 import numpy as np
 import OpenEXR
 
-from generator.blender.assets import Asset, load_assets
+from generator.blender.assets import Asset, Twin, load_assets
 from generator.blender.clutter import Clutter
 from generator.blender.material import COVERAGE_AOV, Materials
 from generator.blender.mesh import ProceduralObject
@@ -27,9 +27,12 @@ from generator.blender.props import assign
 from generator.blender.quiet import quiet
 from generator.blender.scene import Stage, new_scene
 from generator.blender.taskpool import DEFAULT_THREADS
+from generator.devices import DEFAULT_DEVICE
 from generator.image.atlas import photo_atlas
+from generator.scene.clutter import MAX_CLUTTER
 from generator.scene.frame import RANDOMIZE
 from generator.scene.meshes import Geometry, build, rotation_matrix
+from generator.scene.target import MAX_DISTRACTORS, MAX_TWINS
 from generator.scene.world import load_panorama, panorama_paths
 
 
@@ -42,16 +45,21 @@ def scratch_path() -> Path:
 class Renderer:
     """One scene kept alive across frames: `render(frame)` -> float32 HxWx4 linear premultiplied, top row first."""
 
-    def __init__(self, threads: int = DEFAULT_THREADS, assets: list[str] = ()) -> None:
+    def __init__(self, threads: int = DEFAULT_THREADS, assets: list[str] = (), device: str = DEFAULT_DEVICE,
+                 targets: list[str] = ()) -> None:
         with quiet(1, 2):  # Cycles warns about every GPU library it does not find, on every start
-            self.scene = new_scene(threads)
+            self.scene = new_scene(threads, device)
         self.stage = Stage(self.scene)
         self.materials = Materials(photo_atlas([load_panorama(name) for name in panorama_paths()]))
         self.procedural = ProceduralObject(self.scene, self.materials.bodies, self.materials.strand, foreground=True)
-        self.clutter = Clutter(self.scene, self.materials)
+        self.clutter = Clutter(self.scene, self.materials, MAX_DISTRACTORS if targets else MAX_CLUTTER)
         self._subject_points: np.ndarray | None = None
+        self.targets: dict[str, Asset] = load_assets(self.scene, list(targets), "--target")
         self.assets: dict[str, Asset] = load_assets(self.scene, list(assets))
-        self._shown: str | None = None  # the path of the asset in view
+        self.models = {**self.assets, **self.targets}
+        self.twins = {path: [Twin(self.scene, target, index) for index in range(MAX_TWINS)]
+                      for path, target in self.targets.items()}
+        self._shown: set[str] = set()  # the paths of the models in view
         self.path = scratch_path()
         view_layer = self.scene.view_layers[0]
         coverage = view_layer.aovs.add()
@@ -68,8 +76,19 @@ class Renderer:
 
     @property
     def asset_paths(self) -> list[str]:
-        """Paths of the loaded assets, in load order."""
+        """Paths of the loaded --assets models, in load order."""
         return list(self.assets)
+
+    @property
+    def target_paths(self) -> list[str]:
+        """Paths of the loaded --target models, in load order."""
+        return list(self.targets)
+
+    def model(self, path: str) -> Asset:
+        """The loaded model at `path`; KeyError naming the flags when a description names one not loaded."""
+        if path not in self.models:
+            raise KeyError(f"asset {path!r} is not loaded (pass it with --assets or --target)")
+        return self.models[path]
 
     def apply(self, frame: dict, geometry: Geometry | None = None, clutter: list[Geometry] | None = None,
               companions: list[Geometry] | None = None) -> None:
@@ -86,21 +105,31 @@ class Renderer:
         self.stage.apply_lighting(frame["lighting"])
         self.stage.apply_world(frame["world"], frame["lighting"]["ambient"])
         obj = frame["object"]
-        if self._shown != obj.get("path"):  # one asset in view at most: hide the last, show this one
-            for path in (self._shown, obj.get("path")):
-                if path in self.assets:
-                    self.assets[path].show(path == obj.get("path"))
-            self._shown = obj.get("path")
+        self._show_models(frame)
         assign(self.procedural.object, "hide_render", obj["kind"] != "procedural")
         if obj["kind"] == "procedural":
             self._apply_procedural(frame, build(obj["shape"]) if geometry is None else geometry)
+            bottom = float(self._subject_points[:, 2].min())
         else:
-            self._apply_asset(frame)
-        bottom = -1.0 if self._subject_points is None else float(self._subject_points[:, 2].min())
+            bottom = self._apply_asset(frame)
         # frames from before companions have none
         self.clutter.apply(frame["clutter"], clutter, bottom, frame.get("companions", []), companions)
+        self._apply_distractors(frame, bottom)
         self.stage.frame_region(None if Clutter.present(frame["clutter"]) else self._foreground_points(),
                                 frame["render_size"])
+
+    def _show_models(self, frame: dict) -> None:
+        """Show the models the frame has in view (its subject unless absent, its --assets distractors), hide the
+        rest; only those whose visibility changes are touched."""
+        obj = frame["object"]
+        wanted = {item["path"] for item in frame["clutter"].get("assets", [])}
+        if obj["kind"] == "asset" and not obj.get("absent", False):
+            wanted.add(obj["path"])
+        for path in wanted:
+            self.model(path)  # an unknown path fails before anything changes
+        for path in self._shown ^ wanted:
+            self.models[path].show(path in wanted)
+        self._shown = wanted
 
     def _foreground_points(self) -> np.ndarray | None:
         """World-space vertices of the subject and its companions; None for an asset (its whole frame renders)."""
@@ -115,26 +144,48 @@ class Renderer:
         self.materials.set(material, [self.procedural.object])
         self._subject_points = geometry.vertices @ rotation_matrix(shape["rotation"]).T
 
-    def _apply_asset(self, frame: dict) -> None:
-        """Orientation and materials of a loaded asset; its whole frame renders."""
+    def _apply_asset(self, frame: dict) -> float:
+        """Orientation, materials (or a target's look) of a loaded asset; returns its lowest point, where its
+        support is, also when it is absent. Its whole frame renders."""
         obj, material = frame["object"], frame["material"]
-        asset = self.assets.get(obj["path"])
-        if asset is None:
-            raise KeyError(f"asset {obj['path']!r} is not loaded (pass it with --assets)")
+        asset = self.model(obj["path"])
         randomize = frame["materials"] == RANDOMIZE
         asset.apply(obj["rotation"], self.materials.bodies[self.materials.slot(material["texture"])]
-                    if randomize else None)
+                    if randomize else None, look=obj.get("look"))
         if randomize:
             self.materials.set(material, asset.meshes)
         self._subject_points = None
+        return float((asset.points @ rotation_matrix(obj["rotation"]).T)[:, 2].min())
+
+    def _apply_distractors(self, frame: dict, bottom: float) -> None:
+        """A target frame's --assets distractors (their own materials) and look-alikes (drawn ones), each standing
+        on the support at `bottom`; look-alikes not in the frame shrink to nothing."""
+        clutter = frame["clutter"]
+        for item in clutter.get("assets", []):
+            model = self.models[item["path"]]
+            location = standing(item["location"], model.points * item["radius"], item["rotation"], bottom)
+            model.apply(item["rotation"], None, location=location, scale=item["radius"], foreground=False)
+        twins = clutter.get("twins", [])
+        pool = self.twins.get(frame["object"].get("path"), [])
+        if len(twins) > len(pool):
+            raise ValueError(f"a frame's look-alikes need its subject to be a --target, with at most {MAX_TWINS}")
+        for index, twin in enumerate(pool):
+            if index >= len(twins):
+                twin.apply(None)
+                continue
+            item = twins[index]
+            body = self.materials.bodies[self.materials.slot(item["material"]["texture"])]
+            location = standing(item["location"], twin.points * item["scale"], item["rotation"], bottom)
+            twin.apply(body, item["rotation"], item["scale"], location)
+            self.materials.set(item["material"], twin.meshes)
 
     def render(self, frame: dict, geometry: Geometry | None = None, clutter: list[Geometry] | None = None,
                companions: list[Geometry] | None = None) -> np.ndarray:
         """Render a frame description (with its shapes when built already); float32 HxWx5, top row first: the
         whole scene scene-linear with premultiplied alpha, then the visible coverage of the subject and its
-        companions. With clutter, that coverage is the render's coverage pass, or for a translucent or loaded
-        subject a second render with the clutter as holdout, the region of the subject and companions only and
-        the same seed."""
+        companions. With clutter, that coverage is the render's coverage pass, or where the pass is not exact
+        (`coverage_pass_exact`) a second render with the rest as holdout, the region of the subject and companions
+        only and the same seed."""
         self.apply(frame, geometry, clutter, companions)
         scene, coverage = self.shoot()
         if not Clutter.present(frame["clutter"]):
@@ -144,24 +195,38 @@ class Renderer:
         return np.dstack([scene, coverage])
 
     def held_out_coverage(self, frame: dict) -> np.ndarray:
-        """The visible coverage of the subject and companions of the frame as posed, HxW: a render with the clutter
-        as holdout, of their region only, undenoised."""
-        self.clutter.holdout(True)
+        """The visible coverage of the subject and companions of the frame as posed, HxW: a render with everything
+        else as holdout, of their region only, undenoised."""
+        self._holdout(frame, True)
         assign(self.scene.cycles, "use_denoising", False)  # only this pass's alpha is used: nothing to denoise
         try:
             self.stage.frame_region(self._foreground_points(), frame["render_size"])
             return self.shoot()[0][..., 3]
         finally:
-            self.clutter.holdout(False)
+            self._holdout(frame, False)
             assign(self.scene.cycles, "use_denoising", frame.get("oidn", False))
 
-    @staticmethod
-    def coverage_pass_exact(frame: dict) -> bool:
-        """Whether the coverage pass is the subject's alpha: a procedural subject (a loaded model may keep
-        materials without the pass) and companions, all opaque (the pass counts a translucent surface as a
-        solid one, where a holdout weighs it by its opacity)."""
-        materials = [frame["material"], *(item["material"] for item in frame.get("companions", []))]
-        return frame["object"]["kind"] == "procedural" and all(m["alpha"] >= 1.0 for m in materials)
+    def _holdout(self, frame: dict, enabled: bool) -> None:
+        """The clutter, the distractor models and the look-alikes as holdout, or visible again."""
+        self.clutter.holdout(enabled)
+        distractors = [self.models[item["path"]] for item in frame["clutter"].get("assets", [])]
+        for obj in [mesh for model in distractors + self.twins.get(frame["object"].get("path"), [])
+                    for mesh in model.meshes]:
+            assign(obj, "is_holdout", enabled)
+
+    def coverage_pass_exact(self, frame: dict) -> bool:
+        """Whether the coverage pass is the subject's alpha: all its materials write the pass (a procedural
+        subject's and drawn ones do, a loaded model's own do where `generator.blender.look` could prepare them),
+        and all are opaque (the pass counts a translucent surface as a solid one, where a holdout weighs it by its
+        opacity)."""
+        subject = frame["object"]
+        materials = [item["material"] for item in frame.get("companions", [])]
+        kept = subject["kind"] == "asset" and frame["materials"] != RANDOMIZE
+        if kept and not subject.get("absent", False) and not self.model(subject["path"]).coverage_pass:
+            return False
+        if not kept:
+            materials.append(frame["material"])
+        return all(m["alpha"] >= 1.0 for m in materials)
 
     def shoot(self) -> tuple[np.ndarray, np.ndarray]:
         """Render the scene as it is posed: float32 HxWx4 scene-linear with premultiplied alpha, and the coverage
@@ -183,3 +248,10 @@ class Renderer:
     def close(self) -> None:
         """Remove the scratch file."""
         self.path.unlink(missing_ok=True)
+
+
+def standing(location: list[float], points: np.ndarray, rotation: list[float], bottom: float) -> list[float]:
+    """`location` with its height moved so that `points` (an object's vertices, scaled, before its rotation) turned
+    by `rotation` rest at `bottom`."""
+    lowest = float((points @ rotation_matrix(rotation).T)[:, 2].min())
+    return [location[0], location[1], bottom - lowest]

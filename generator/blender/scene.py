@@ -11,37 +11,45 @@ import numpy as np
 from mathutils import Quaternion, Vector
 
 from generator.blender.props import assign
+from generator.devices import AUTO, CPU, DEFAULT_DEVICE, GPU_BACKENDS, DeviceError
 from generator.scene.lighting import MAX_LIGHTS  # the pool's size; frames use the first `len(lights)`, darken the rest
 from generator.scene.world import panorama_paths
 
 REGION_MARGIN_PX = 2  # the pixel filter (`filter_width` 1.5 px) spreads an edge's coverage beyond the geometry
 WORLD_MAP_RESOLUTION = 128
-GPU_BACKENDS = ("OPTIX", "CUDA", "HIP", "ONEAPI", "METAL")
 
 
-def pick_device() -> str:
-    """'GPU' when Cycles finds a GPU backend with a device, else 'CPU'."""
+def pick_device(device: str = DEFAULT_DEVICE) -> str:
+    """Cycles' device for `--device` (`generator.devices`): 'CPU', or 'GPU' with the chosen backend's devices
+    enabled; DeviceError where a named backend has no device here."""
+    if device == CPU:
+        return "CPU"
     prefs = bpy.context.preferences.addons["cycles"].preferences
-    for backend in GPU_BACKENDS:
+    found = []
+    for backend in GPU_BACKENDS if device == AUTO else (device,):
         try:
-            prefs.compute_device_type = backend
+            prefs.compute_device_type = backend.upper()
         except TypeError:  # backend not built into this bpy
             continue
         prefs.get_devices()
-        gpus = [d for d in prefs.devices if d.type == backend]
+        gpus = [d for d in prefs.devices if d.type == backend.upper()]
+        found += [d.name for d in gpus]
         if gpus:
-            for device in gpus:
-                device.use = True
+            for gpu in gpus:
+                gpu.use = True
             return "GPU"
-    return "CPU"
+    if device == AUTO:
+        return "CPU"
+    raise DeviceError(f"--device {device}: Cycles finds no {device.upper()} device on this machine "
+                      f"(use --device cpu or auto)")
 
 
-def new_scene(threads: int) -> bpy.types.Scene:
-    """An empty scene set up for fast, transparent-film, linear ("Standard") Cycles renders."""
+def new_scene(threads: int, device: str = DEFAULT_DEVICE) -> bpy.types.Scene:
+    """An empty scene set up for fast, transparent-film, linear ("Standard") Cycles renders on `device`."""
     bpy.ops.wm.read_factory_settings(use_empty=True)
     scene = bpy.context.scene
     scene.render.engine = "CYCLES"
-    scene.cycles.device = pick_device()
+    scene.cycles.device = pick_device(device)
     # OpenImageDenoise, on per frame when its description says so (`Renderer.apply`): the fast network and
     # prefilter, guided by albedo and normals, which keep texture and edges where a blur would not
     scene.cycles.use_denoising = False

@@ -21,6 +21,7 @@ from generator.scene.companions import CompanionRanges, draw_companions, frame_g
 from generator.scene.lighting import LightingRanges, draw_lighting
 from generator.scene.materials import MaterialRanges, draw_material
 from generator.scene.shapes import ShapeRanges, draw_shape
+from generator.scene.target import TargetRanges, draw_target, draw_target_camera, draw_target_clutter
 from generator.scene.world import WorldRanges, draw_world
 
 FORMAT = 7  # bump when a description's meaning changes, so replay can refuse old ones
@@ -63,11 +64,12 @@ class FrameRanges:
     world: WorldRanges = field(default_factory=WorldRanges)
     clutter: ClutterRanges = field(default_factory=ClutterRanges)
     companion: CompanionRanges = field(default_factory=CompanionRanges)
+    target: TargetRanges = field(default_factory=TargetRanges)
 
 
 KNOB_GROUPS = {"camera": CameraRanges, "lighting": LightingRanges, "shape": ShapeRanges,
                "material": MaterialRanges, "object": ObjectRanges, "world": WorldRanges, "clutter": ClutterRanges,
-               "companion": CompanionRanges}
+               "companion": CompanionRanges, "target": TargetRanges}
 
 
 def frame_rng(seed: int, index: int) -> np.random.Generator:
@@ -106,14 +108,19 @@ def render_size(size: int, render_scale: float) -> int:
 
 
 def draw_frame(rng: np.random.Generator, ranges: FrameRanges, assets: Sequence[str] = (), *,
-               size: int = DEFAULT_SIZE, samples: int = DEFAULT_SAMPLES, denoise: float = DEFAULT_DENOISE,
-               grain: float = DEFAULT_GRAIN, oidn: bool = DEFAULT_OIDN, materials: str = DEFAULT_MATERIALS,
-               render_scale: float = DEFAULT_RENDER_SCALE, panoramas: Sequence[str] = ()) -> dict:
-    """Everything needed to render one frame; `assets` are the loaded asset paths and `panoramas` the panorama
-    names to choose from. `size` is the side of the images cut from the render, `render_size` the render's;
-    `denoise` the strength of `generator.image.denoise` on the render, `grain` that of `generator.image.grain` on
-    the backdrop at 4 samples (the frame keeps it at its own samples), `oidn` whether Blender's OpenImageDenoise
-    cleans the render."""
+               targets: Sequence[str] = (), size: int = DEFAULT_SIZE, samples: int = DEFAULT_SAMPLES,
+               denoise: float = DEFAULT_DENOISE, grain: float = DEFAULT_GRAIN, oidn: bool = DEFAULT_OIDN,
+               materials: str = DEFAULT_MATERIALS, render_scale: float = DEFAULT_RENDER_SCALE,
+               panoramas: Sequence[str] = ()) -> dict:
+    """Everything needed to render one frame; `assets` are the loaded asset paths, `targets` the loaded target
+    paths (then every frame is a target frame, `draw_target_frame`) and `panoramas` the panorama names to choose
+    from. `size` is the side of the images cut from the render, `render_size` the render's; `denoise` the strength
+    of `generator.image.denoise` on the render, `grain` that of `generator.image.grain` on the backdrop at 4 samples
+    (the frame keeps it at its own samples), `oidn` whether Blender's OpenImageDenoise cleans the render."""
+    render = {"format": FORMAT, "size": size, "render_size": render_size(size, render_scale), "samples": samples,
+              "denoise": denoise, "grain": grain_scale(grain, samples), "oidn": oidn}
+    if targets:
+        return draw_target_frame(rng, ranges, targets, assets, render, list(panoramas))
     world = draw_world(rng, ranges.world, list(panoramas))
     camera = draw_camera(rng, ranges.camera)
     subject = draw_object(rng, portrait(ranges) if camera["closeup"] else ranges, assets)
@@ -128,9 +135,7 @@ def draw_frame(rng: np.random.Generator, ranges: FrameRanges, assets: Sequence[s
     greenery = family == "macro" and rng.random() < ranges.world.greenery_probability
     if greenery:
         world = None
-    frame = {"format": FORMAT, "size": size, "render_size": render_size(size, render_scale), "samples": samples,
-             "denoise": denoise, "grain": grain_scale(grain, samples), "oidn": oidn,
-             "render_seed": int(rng.integers(2**31)),
+    frame = {**render, "render_seed": int(rng.integers(2**31)),
              "world": world, "greenery": greenery, "camera": camera,
              "lighting": draw_lighting(rng, ranges.lighting, ranges.world.lights if world else None),
              "object": subject, "material": draw_material(rng, ranges.material),
@@ -140,3 +145,17 @@ def draw_frame(rng: np.random.Generator, ranges: FrameRanges, assets: Sequence[s
     for companion in companions:
         face_camera(rng, companion["shape"], camera, ranges.shape.person_yaw)
     return {**frame, "camera": frame_group(camera, companions), "companions": companions}
+
+
+def draw_target_frame(rng: np.random.Generator, ranges: FrameRanges, targets: Sequence[str], assets: Sequence[str],
+                      render: dict, panoramas: list[str]) -> dict:
+    """A frame about one of `targets` (`generator.scene.target`): the target in its own materials (absent from
+    some frames), distractors around it on its support, `assets` among them; `render` holds the render settings."""
+    world = draw_world(rng, ranges.world, panoramas)
+    camera = draw_target_camera(rng, ranges.camera, ranges.target)
+    return {**render, "render_seed": int(rng.integers(2**31)), "world": world, "greenery": False, "camera": camera,
+            "lighting": draw_lighting(rng, ranges.lighting, ranges.world.lights if world else None),
+            "object": draw_target(rng, list(targets), ranges.object.asset_tilt, ranges.target),
+            "material": draw_material(rng, ranges.material), "materials": KEEP,
+            "clutter": draw_target_clutter(rng, ranges.target, camera, ranges.shape, ranges.material, list(assets)),
+            "companions": []}

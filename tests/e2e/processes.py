@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -9,7 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.loopback import free_address, wait_until
+from protocol import free_address
+from tests.loopback import wait_until
 
 REPO = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
@@ -77,6 +79,30 @@ class Process:
         self.popen.kill()
         self.popen.wait()
         self._file.close()
+
+    def end(self) -> None:
+        """kill -9 the process and everything it started (its session), unless it has exited already."""
+        if self.popen.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.popen.pid, signal.SIGKILL)
+            self.popen.wait()
+        self._file.close()
+
+
+class Children:
+    """The processes a test started (see the `children` fixture): whatever the test's outcome, `end_all` ends every
+    one still running, so a failed test leaves no generator rendering for nobody."""
+
+    def __init__(self) -> None:
+        self._owned: list[Process] = []
+
+    def add(self, process: Process) -> Process:
+        self._owned.append(process)
+        return process
+
+    def end_all(self) -> None:
+        for process in self._owned:
+            process.end()
 
 
 def python_module(module: str, *args: str, log: Path, env: dict[str, str]) -> Process:

@@ -8,26 +8,28 @@ import math
 import re
 from pathlib import Path
 
-from tests.e2e.processes import REPO, Process, small_run_env_file, user_env
+from tests.e2e.processes import REPO, Children, Process, small_run_env_file, user_env
 from tests.loopback import wait_until
 
 PROCESSES = ("generator", "trainer", "evaluator", "tensorboard")
 
 
-def test_procfile_streams_trains_checkpoints_evaluates_and_stops_cleanly(tmp_path: Path) -> None:
+def test_procfile_streams_trains_checkpoints_evaluates_and_stops_cleanly(tmp_path: Path, children: Children) -> None:
     run_dir = tmp_path / "run"
     env_file = small_run_env_file(tmp_path, run_dir)
-    honcho = Process([str(REPO / "start"), "--no-colour", "-e", str(env_file)], tmp_path / "honcho.log", user_env())
-    try:
-        honcho.wait_for(r"trainer\.1\s+\|.*step", timeout=240)
-        wait_until(lambda: (run_dir / "checkpoints" / "latest").is_file(), 240,
-                   lambda: f"no checkpoint written:\n{honcho.output()[-3000:]}")
-        wait_until(lambda: any(run_dir.glob("eval/*/metrics.json")), 240,
-                   lambda: f"the evaluator wrote no metrics.json:\n{honcho.output()[-3000:]}")
-        wait_until(lambda: any(run_dir.glob("eval/*/*.png")), 60, "the evaluator wrote no panel PNG")
-        honcho.wait_for(r"TensorBoard .* at http://", timeout=60)
-    finally:
-        honcho.stop(timeout=60)
+    honcho = children.add(Process([str(REPO / "start"), "--no-colour", "-e", str(env_file)], tmp_path / "honcho.log",
+                                  user_env()))
+    honcho.wait_for(r"trainer\.1\s+\|.*step", timeout=300)
+    wait_until(lambda: (run_dir / "checkpoints" / "latest").is_file(), 300,
+               lambda: f"no checkpoint written:\n{honcho.output()[-3000:]}")
+    # the evaluator's first table, title and header, in the output a user watches
+    honcho.wait_for(r"evaluator\.1\s+\|.*ckpt-\d+\.keras \(step \d+\) -> ", timeout=300)
+    honcho.wait_for(r"evaluator\.1\s+\|\s+set\s+n\s+iou", timeout=60)
+    wait_until(lambda: any(run_dir.glob("eval/*/metrics.json")), 60,
+               lambda: f"the evaluator wrote no metrics.json:\n{honcho.output()[-3000:]}")
+    wait_until(lambda: any(run_dir.glob("eval/*/*.png")), 60, "the evaluator wrote no panel PNG")
+    honcho.wait_for(r"TensorBoard .* at http://", timeout=60)
+    honcho.stop(timeout=60)
     output = honcho.output()
     for name in PROCESSES:
         assert re.search(rf"{name}\.1 stopped \(rc=0\)", output), f"{name} did not exit 0:\n{output[-4000:]}"

@@ -122,7 +122,7 @@ def test_preview_writes_a_contact_sheet(tmp_path: Path) -> None:
     assert sheet is not None and sheet.shape[1] > sheet.shape[0] > 32
 
 
-@pytest.mark.skipif(not MARIO.is_file(), reason="needs /work/shared (the seed's Mario.blend)")
+@pytest.mark.skipif(not MARIO.is_file(), reason="needs ../shared/seed/mario/Mario.blend beside the repository")
 @pytest.mark.parametrize("materials", ["keep", "randomize"])
 def test_the_seeds_mario_loads_reports_missing_textures_once_and_is_never_magenta(materials: str) -> None:
     messages, stderr = collect(5, 4, 1, "--assets", str(MARIO), "--materials", materials,
@@ -143,7 +143,7 @@ def test_the_seeds_mario_loads_reports_missing_textures_once_and_is_never_magent
 def test_sweet_home_3ds_models_load_upright_with_their_own_textures_and_stand_as_the_subject() -> None:
     messages, stderr = collect(6, 3, 1, "--assets", str(MODELS), "--materials", "keep",
                                "--object-asset-probability", "1", "--camera-closeup-probability", "0")
-    assert "scene ready, 750 assets" in stderr and "Traceback" not in stderr, stderr
+    assert "scene ready, 0 targets, 750 assets" in stderr and "Traceback" not in stderr, stderr
     for sample in (m for m in messages if isinstance(m, protocol.Sample)):
         assert sample.params["object"]["kind"] == "asset" and sample.params["materials"] == "keep"
         assert sample.params["object"]["path"].startswith(str(MODELS))
@@ -282,6 +282,17 @@ def test_replay_of_an_asset_that_is_not_loaded_is_a_one_line_error(tmp_path: Pat
     assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
     last = proc.stderr.strip().splitlines()[-1]
     assert str(params) in last and "'/nowhere/chair.blend' is not loaded" in last
+
+
+def test_a_gpu_backend_this_machine_lacks_is_a_one_line_error(tmp_path: Path) -> None:
+    """Metal exists on Apple's machines only: on this one Cycles finds no such device."""
+    proc = subprocess.run([sys.executable, "-m", "generator", "preview", "--device", "metal", "--count", "1",
+                           "--out", str(tmp_path / "sheet.png"), *FAST], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    assert proc.stderr.strip().splitlines()[-1] == (
+        "generator: --device metal: Cycles finds no METAL device on this machine (use --device cpu or auto)")
+    assert not (tmp_path / "sheet.png").exists()
 
 
 def test_a_bad_connect_address_is_one_line_before_blender_starts() -> None:

@@ -12,8 +12,8 @@ import pytest
 import zmq
 
 import protocol
+from protocol import free_address
 from protocol.message import MAX_MESSAGE_BYTES
-from tests.loopback import free_address
 from tests.protocol.builders import make_sample
 
 EPHEMERAL = "tcp://127.0.0.1:*"

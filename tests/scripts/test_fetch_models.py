@@ -56,7 +56,7 @@ def test_unpacking_keeps_each_upright_model_whole_with_its_licence(tmp_path: Pat
     files = {"./usr/share/sweethome3d/furniture/Test.sh3f": catalogue,
              "./usr/share/doc/sweethome3d-furniture/copyright": b"CC-BY-3.0", "./usr/share/doc/x/changelog": b"c"}
     target = tmp_path / "models"
-    assert unpack(deb(tmp_path, files), target, MODELS.keep, MODELS.url) == 1
+    assert unpack(deb(tmp_path, files), target, MODELS.keep, MODELS.pool) == 1
     assert files_under(target) == [DONE, "licences/Test.txt", "models/Test/test/chair/chair.mtl",
                                    "models/Test/test/chair/chair.obj", "models/Test/test/chair/wood.jpg",
                                    "usr/share/doc/sweethome3d-furniture/copyright"]

@@ -14,6 +14,6 @@ def test_unpacking_keeps_the_pngs_and_the_copyright(tmp_path: Path) -> None:
     files = {"./usr/share/tuxpaint/stamps/animals/cat.png": b"png", "./usr/share/tuxpaint/stamps/cat.ogg": b"o",
              "./usr/share/doc/tuxpaint-stamps-default/copyright": b"GPL-2"}
     target = tmp_path / "stamps"
-    assert unpack(deb(tmp_path, files), target, STAMPS.keep, STAMPS.url) == 1
+    assert unpack(deb(tmp_path, files), target, STAMPS.keep, STAMPS.pool) == 1
     assert files_under(target) == [DONE, "usr/share/doc/tuxpaint-stamps-default/copyright",
                                    "usr/share/tuxpaint/stamps/animals/cat.png"]

@@ -7,15 +7,15 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from tests import loopback
-from tests.trainer import peer as peer_module
+import protocol
+from benchmarks import peer as peer_module
 from trainer.config import build_parser
 
 
 @pytest.fixture
 def free_address() -> str:
     """A loopback address with a port nobody holds right now (the trainer binds it a moment later)."""
-    return loopback.free_address()
+    return protocol.free_address()
 
 
 @pytest.fixture

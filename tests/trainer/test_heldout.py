@@ -8,7 +8,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from tests.trainer.peer import ellipse_pair
+from benchmarks.peer import ellipse_pair
 from trainer.callbacks import ImageGrid
 from trainer.heldout import GRID_FILE, HeldOut
 from trainer.unet import build_unet

@@ -68,9 +68,28 @@ def test_the_matting_loss_is_lowest_where_the_prediction_is_the_soft_target() ->
     assert np.abs(gradient_at_target(loss, target)).max() < 1e-6  # no pixel is pulled away from its alpha
 
 
+def disc_with_strands() -> np.ndarray:
+    """A solid disc with a soft rim on a solid background, and a faint ring of strands (alpha 0.3) around it."""
+    radius = np.hypot(*np.mgrid[-24:24, -24:24])
+    matte = np.clip((12 - radius) / 3 + 0.5, 0.0, 1.0)
+    matte[(radius > 17) & (radius < 19)] = 0.3
+    return matte
+
+
+@pytest.mark.parametrize("shift", [0.02, 0.05, 0.1])
+@pytest.mark.parametrize("towards", [0.0, 1.0])
+def test_the_default_loss_is_lowest_at_a_soft_target(shift: float, towards: float) -> None:
+    """The product cuts out photos: moving the soft pixels (rim, strands) towards 0 or 1 must cost, not pay."""
+    loss = LOSSES[config.LOSS]
+    target = batch(disc_with_strands())
+    soft = (target > 0) & (target < 1)
+    moved = np.where(soft, target + shift * np.sign(towards - target), target).astype(np.float32)
+    assert soft.sum() > 200 and not np.array_equal(moved, target)
+    assert float(loss(target, target)[0]) < float(loss(target, moved)[0])
+
+
 def test_the_seed_loss_pulls_soft_alphas_down() -> None:
-    """Why the default (the seed's) makes harder mattes: at the true matte, soft Dice still lowers a pixel of alpha
-    0.3."""
+    """Why the seed's loss makes harder mattes: at the true matte, soft Dice still lowers a pixel of alpha 0.3."""
     target = batch(soft_matte())
     hair = np.abs(target - 0.3) < 0.03
     assert hair.any() and (gradient_at_target(bce_dice_loss, target)[hair] > 0).all()

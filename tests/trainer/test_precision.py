@@ -24,6 +24,18 @@ def test_auto_picks_what_the_hardware_computes_natively(gpu: bool, flags: set[st
     assert precision.choose("float32", gpu=gpu, flags=frozenset(flags)) == "float32"  # a choice is kept
 
 
+@pytest.mark.parametrize(("cap", "expected"), [
+    ("AVX2", "float32"),  # oneDNN refuses bfloat16 convolutions below AVX512_CORE_BF16: it would crash
+    ("avx512_core", "float32"),
+    ("AVX512_CORE_BF16", "bfloat16"),
+    ("AVX512_CORE_AMX", "bfloat16"),
+    ("", "bfloat16"),
+])
+def test_auto_follows_a_cap_on_onednns_instruction_set(cap: str, expected: str) -> None:
+    flags = frozenset({"avx2", "avx512f", "avx512_bf16", "amx_bf16"})
+    assert precision.choose("auto", gpu=False, flags=flags, isa_cap=cap) == expected
+
+
 def test_cpu_flags_are_read_from_cpuinfo(tmp_path: Path) -> None:
     cpuinfo = tmp_path / "cpuinfo"
     cpuinfo.write_text("".join(f"processor\t: {cpu}\nflags\t\t: fpu sse avx512_bf16\n\n" for cpu in range(2)))

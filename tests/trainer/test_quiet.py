@@ -69,4 +69,6 @@ def test_tensorflow_imports_without_its_notes_unless_asked_for_them() -> None:
     quiet = _import_output()
     assert quiet == "a project warning\n"
     loud = _import_output(TF_CPP_MIN_LOG_LEVEL="0")  # a user who wants every line still gets them
-    assert "oneDNN custom operations" in loud and "cpu_feature_guard" in loud and "a project warning" in loud
+    # which notes TensorFlow writes depends on the CPU (oneDNN's, cpu_feature_guard's): any of them will do
+    assert any(is_startup_noise(line) for line in loud.splitlines(keepends=True)), loud
+    assert "a project warning" in loud

@@ -11,8 +11,8 @@ import pytest
 import zmq
 
 import protocol
+from benchmarks.peer import ellipse_sample, push
 from tests.loopback import wait_until
-from tests.trainer.peer import ellipse_sample, push
 from trainer.receiver import Receiver
 
 

@@ -11,9 +11,9 @@ import numpy as np
 import tensorflow as tf
 
 import protocol
+from benchmarks.peer import ellipse_sample
 from tests.loopback import listening, wait_until
 from tests.trainer.conftest import small_run
-from tests.trainer.peer import ellipse_sample
 from trainer import checkpoints, heldout, precision
 from trainer.train import train
 

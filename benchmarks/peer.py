@@ -1,6 +1,6 @@
 """A protocol-speaking test peer: pushes random ellipses over noise, like a very small generator.
 
-Importable (tests run it in a thread) and runnable (`python -m tests.trainer.peer --connect ADDR`) for
+Importable (tests run it in a thread) and runnable (`python -m benchmarks.peer --connect ADDR`) for
 benchmarks that need a separate process.
 """
 
