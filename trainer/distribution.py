@@ -31,9 +31,8 @@ def choose_strategy() -> tf.distribute.Strategy:
 
 
 def describe(strategy: tf.distribute.Strategy) -> str:
-    """'1 replica on the CPU' or 'N replicas: /device:GPU:0, ...' for the log."""
-    devices = getattr(strategy.extended, "worker_devices", ())
-    if strategy.num_replicas_in_sync == 1 and not any("GPU" in device for device in devices):
-        return "1 replica on the CPU"
-    count = strategy.num_replicas_in_sync
-    return f"{count} replica{'s' if count > 1 else ''}: {', '.join(devices)}"
+    """'one device' or 'N replicas: /device:GPU:0, ...' for the log."""
+    if not isinstance(strategy, tf.distribute.MirroredStrategy):
+        return "one device"
+    devices = strategy.extended.worker_devices
+    return f"{len(devices)} replica{'s' if len(devices) > 1 else ''}: {', '.join(devices)}"
