@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every row of the README's ablation table, unattended: the defaults, then each ingredient of the stream switched
+# Every row of docs/experiments.md's ablation tables, unattended: the defaults, then each ingredient of the stream switched
 # off in turn, each a fresh run of `benchmarks.transfer_bench` at the same step budget (content ablations compare
 # at equal steps, so a drifting VM does not move them). Results go to runs/transfer/results.csv; one run at a time,
 # since each owns both cores. Usage: benchmarks/ablations.sh [STEPS] [SEED] [ROW...]   (defaults 6000 and 1, every

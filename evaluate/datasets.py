@@ -1,5 +1,6 @@
 """Evaluation sets: a folder of photos with their mattes, read and resized twice: squashed to the model's square
-input, and at the photo's own aspect with the short side at the model's size (the UNet is fully convolutional)."""
+input, and at the photo's own aspect with the short side at the model's size (the UNet is fully convolutional);
+and kept at their own size (at most FULL_SIDE px a side), where what `evaluate.cutout` delivers is scored."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ log = logging.getLogger(__name__)
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 ALPHA_SUFFIX = ".png"
 SIDE_MULTIPLE = 8  # the UNet halves its input three times
+FULL_SIDE = 1024  # photos are kept at their own size up to this long side (a 12-megapixel set would fill memory)
 
 
 class DatasetError(Exception):
@@ -23,8 +25,9 @@ class DatasetError(Exception):
 
 @dataclass(frozen=True)
 class Dataset:
-    """N images (N, S, S, 3) float32 RGB in [0, 1] and alphas (N, S, S) float32 in [0, 1], named by stem; and
-    each at its own aspect (`aspect_images` (H, W, 3), `aspect_alphas` (H, W), see `aspect_shape`)."""
+    """N images (N, S, S, 3) float32 RGB in [0, 1] and alphas (N, S, S) float32 in [0, 1], named by stem; each at
+    its own aspect (`aspect_images` (H, W, 3), `aspect_alphas` (H, W), see `aspect_shape`); and each at its own size
+    (`photos` (H, W, 3) uint8 BGR as `evaluate.cutout` reads them, `photo_alphas` (H, W) float32)."""
 
     name: str
     stems: list[str]
@@ -32,6 +35,8 @@ class Dataset:
     alphas: np.ndarray
     aspect_images: list[np.ndarray]
     aspect_alphas: list[np.ndarray]
+    photos: list[np.ndarray]
+    photo_alphas: list[np.ndarray]
     skipped: int = 0
 
     def __len__(self) -> int:
@@ -44,6 +49,12 @@ def aspect_shape(height: int, width: int, short: int) -> tuple[int, int]:
     scale = short / min(height, width)
     return tuple(max(SIDE_MULTIPLE, round(side * scale / SIDE_MULTIPLE) * SIDE_MULTIPLE)
                  for side in (height, width))
+
+
+def full_shape(height: int, width: int) -> tuple[int, int]:
+    """(height, width) of a photo as kept at its own size: itself, or shrunk to FULL_SIDE on its long side."""
+    scale = min(1.0, FULL_SIDE / max(height, width))
+    return max(1, round(height * scale)), max(1, round(width * scale))
 
 
 def _resize(array: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
@@ -97,7 +108,7 @@ def load_folder(folder: str | Path, size: int) -> Dataset:
     """
     folder = Path(folder)
     pairs, skipped = _find_pairs(folder)
-    stems, images, alphas, aspect_images, aspect_alphas = [], [], [], [], []
+    stems, images, alphas, aspect_images, aspect_alphas, photos, photo_alphas = [], [], [], [], [], [], []
     for image_path, alpha_path in pairs:
         image = _read(image_path, cv2.IMREAD_COLOR)
         alpha = _read(alpha_path, cv2.IMREAD_GRAYSCALE)
@@ -110,6 +121,9 @@ def load_folder(folder: str | Path, size: int) -> Dataset:
             skipped += 1
             continue
         stems.append(image_path.stem)
+        full = full_shape(*image.shape[:2])
+        photos.append(_resize(image, full))
+        photo_alphas.append(_as_float(_resize(alpha, full)))
         image = cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
         images.append(_resize(image, (size, size)))
         alphas.append(_resize(alpha, (size, size)))
@@ -121,7 +135,7 @@ def load_folder(folder: str | Path, size: int) -> Dataset:
     if skipped:
         log.warning("%s: %d usable, %d skipped", folder, len(stems), skipped)
     return Dataset(folder.name, stems, _as_float(np.stack(images)), _as_float(np.stack(alphas)), aspect_images,
-                   aspect_alphas, skipped)
+                   aspect_alphas, photos, photo_alphas, skipped)
 
 
 def _as_float(array: np.ndarray) -> np.ndarray:
@@ -129,6 +143,8 @@ def _as_float(array: np.ndarray) -> np.ndarray:
 
 
 def from_uint8(name: str, stems: list[str], images: np.ndarray, alphas: np.ndarray) -> Dataset:
-    """A Dataset of square uint8 images (N, S, S, 3) and alphas (N, S, S): their aspect is the square."""
+    """A Dataset of square uint8 RGB images (N, S, S, 3) and alphas (N, S, S): their aspect and their own size are
+    the square."""
+    photos = [cv2.cvtColor(image, cv2.COLOR_RGB2BGR) for image in images]
     images, alphas = _as_float(images), _as_float(alphas)
-    return Dataset(name, stems, images, alphas, list(images), list(alphas))
+    return Dataset(name, stems, images, alphas, list(images), list(alphas), photos, list(alphas))

@@ -12,8 +12,9 @@ import numpy as np
 import tensorflow as tf
 
 from evaluate import history, panels
+from evaluate.cutout.matte import DEFAULT_FIT, SQUEEZE, refine
 from evaluate.datasets import Dataset
-from evaluate.metrics import COLUMNS, HIGHER_IS_BETTER, all_metrics, aspect_metrics
+from evaluate.metrics import COLUMNS, HIGHER_IS_BETTER, all_metrics, aspect_metrics, cutout_metrics
 from evaluate.progress import Progress
 from trainer.atomic import replace_text
 from trainer.checkpoints import CHECKPOINT_DIR, CheckpointError, step_of
@@ -68,10 +69,14 @@ def predict_aspect(model: keras.Model, dataset: Dataset, batch: int = BATCH) -> 
 
 
 def per_image(preds: np.ndarray, aspect_preds: list[np.ndarray], dataset: Dataset) -> list[dict[str, float]]:
-    """Every figure of COLUMNS per image: the square prediction's, then the one at the image's aspect."""
-    return [{**all_metrics(pred, alpha), **aspect_metrics(aspect_pred, aspect_alpha)}
-            for pred, alpha, aspect_pred, aspect_alpha
-            in zip(preds, dataset.alphas, aspect_preds, dataset.aspect_alphas, strict=True)]
+    """Every figure of COLUMNS per image: the square prediction's, the one at the image's aspect, and what
+    `evaluate.cutout` makes of the one it uses (DEFAULT_FIT) at the photo's own size."""
+    cutout_preds = preds if DEFAULT_FIT == SQUEEZE else aspect_preds
+    return [{**all_metrics(pred, alpha), **aspect_metrics(aspect_pred, aspect_alpha),
+             **cutout_metrics(refine(cutout_pred, photo).astype(np.float32) / 255, photo_alpha)}
+            for pred, alpha, aspect_pred, aspect_alpha, cutout_pred, photo, photo_alpha
+            in zip(preds, dataset.alphas, aspect_preds, dataset.aspect_alphas, cutout_preds, dataset.photos,
+                   dataset.photo_alphas, strict=True)]
 
 
 def summarise(rows: list[dict[str, float]]) -> dict[str, float]:

@@ -25,7 +25,12 @@ NAMES = ("iou", "dice", "sad", "mse", "grad", "conn")
 # and connectivity errors are sums over pixels), so they compare with the square ones.
 ASPECT_NAMES = ("iou", "dice", "mse")
 ASPECT_SUFFIX = "_aspect"
-COLUMNS = (*NAMES, *(name + ASPECT_SUFFIX for name in ASPECT_NAMES))  # every figure reported per image and set
+# What `evaluate.cutout` delivers, scored at the photo's own size (`evaluate.evaluation`): the mask, and the matte's
+# errors, which as sums over pixels compare only with other figures at full size.
+CUTOUT_NAMES = ("iou", "sad", "grad")
+CUTOUT_SUFFIX = "_cutout"
+COLUMNS = (*NAMES, *(name + ASPECT_SUFFIX for name in ASPECT_NAMES),
+           *(name + CUTOUT_SUFFIX for name in CUTOUT_NAMES))  # every figure reported per image and set
 HIGHER_IS_BETTER = {"iou": True, "dice": True, "sad": False, "mse": False, "grad": False, "conn": False}
 THRESHOLD = 0.5
 GRAD_SIGMA = 1.4
@@ -134,3 +139,8 @@ def mean_metrics(preds: np.ndarray, trues: np.ndarray) -> dict[str, float]:
 def aspect_metrics(pred: np.ndarray, true: np.ndarray) -> dict[str, float]:
     """The ASPECT_NAMES metrics of one image scored at its own aspect, named `<metric>_aspect`."""
     return {name + ASPECT_SUFFIX: float(FUNCTIONS[name](pred, true)) for name in ASPECT_NAMES}
+
+
+def cutout_metrics(pred: np.ndarray, true: np.ndarray) -> dict[str, float]:
+    """The CUTOUT_NAMES metrics of one full-size matte, named `<metric>_cutout`."""
+    return {name + CUTOUT_SUFFIX: float(FUNCTIONS[name](pred, true)) for name in CUTOUT_NAMES}

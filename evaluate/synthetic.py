@@ -23,6 +23,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 POLL_MS = 500
 STALL_SECONDS = 120  # Blender's start-up takes seconds; minutes of silence mean something is wrong
 PAIRS_PER_RENDER = 1
+TARGET = "GENERATOR_TARGET"
 
 _running: set[subprocess.Popen] = set()  # this process's generators now rendering; see stop_generators
 
@@ -35,9 +36,10 @@ def _generator_command(address: str, seed: int, count: int, size: int) -> list[s
 
 
 def _generator_env() -> dict[str, str]:
-    """The environment without GENERATOR_* settings: the set stays the same whatever `.env` gives the
-    training generators (assets, backgrounds, knobs, CURVE keys for a remote trainer)."""
-    return {key: value for key, value in os.environ.items() if not key.startswith("GENERATOR_")}
+    """The environment without GENERATOR_* settings but the target: the set stays the same whatever `.env` gives
+    the training generators (assets, backgrounds, knobs, CURVE keys for a remote trainer), and is about your object
+    where the run is (GENERATOR_TARGET)."""
+    return {key: value for key, value in os.environ.items() if not key.startswith("GENERATOR_") or key == TARGET}
 
 
 def _collect(sock, process: subprocess.Popen, count: int) -> list[Rendered]:

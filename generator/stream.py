@@ -101,7 +101,7 @@ class FrameMaker:
         """Params of `count` pairs of a frame (background, framing, camera effects)."""
         # frames from before portraits, greenery and targets have no such keys
         portrait, greenery = frame["camera"].get("portrait", False), frame.get("greenery", False)
-        target = frame["object"].get("target", False)
+        target = frame.get("object", {}).get("target", False)
         return [draw_pair(rng, self.backgrounds, frame["world"] is not None, self.framing, self.photometric,
                           portrait, greenery, self.cutouts, target) for _ in range(count)]
 

@@ -4,8 +4,8 @@ checkpoints and the image grid hold.
 The optimizer's own average (`--ema`, about 200 steps) smooths step-to-step noise; this one spans several
 thousand pairs of the stream. Averaging weights along the trajectory lands in a flatter region that transfers
 better (stochastic weight averaging): the mean of the last two or three checkpoints of four finished 30-minute
-runs scored higher on both real sets than those checkpoints did one by one (README, *Weight averaging and
-mirrored predictions*).
+runs scored higher on both real sets than those checkpoints did one by one (docs/experiments.md, *Weight averaging
+and mirrored predictions*).
 Keras keeps no such average of non-trainable weights, and a model averaged without its BatchNorm statistics
 normalises with statistics of other weights.
 """

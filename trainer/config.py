@@ -11,7 +11,7 @@ from trainer import precision
 
 DEFAULT_RUN_DIR = "runs/default"  # the evaluator's --watch default too
 # chosen by transfer after 30 minutes on two cores: width 24 and 32 train fewer steps (32: 3,045 against 5,688) and
-# transferred no better (README, Choice of precision, batch, loss, augmentation and width)
+# transferred no better (docs/experiments.md, *Width 16*)
 DEFAULT_WIDTH = 16
 CONTEXT = False
 # At 30 minutes (seed 1, about 4,300 steps each, with the seed's loss) a dilated centre raised portraits-dev at all five
@@ -19,8 +19,9 @@ CONTEXT = False
 DILATED = True
 IMAGE_SIZE = 64
 GRID_PAIRS = 16  # the held-out pairs of the image grid
-# Measured on a 2-core CPU with bfloat16 (README, Benchmarks): batch 32 trains 1.5x the images per second of batch
-# 8, and at equal minutes reached a lower training error; Adam lowered it faster than the seed's RMSprop at 1e-4.
+# Measured on a 2-core CPU with bfloat16 (docs/benchmarks.md, trainer_bench): batch 32 trains 1.5x the images per
+# second of batch 8, and at equal minutes reached a lower training error; Adam lowered it faster than the seed's
+# RMSprop at 1e-4.
 BATCH_SIZE = 32
 OPTIMIZER = "adam"
 LR = 7e-4
@@ -29,14 +30,15 @@ EMA = 0.995
 AVERAGE_STEPS = 1000
 # Pairs mixed before batching: 128 renders' worth at the generator's 32 pairs a render, so that a step's gradient
 # comes from pairs of many scenes. At 30 minutes 4,096 raised ecssd-dev's last checkpoint over 1,024 with both seeds
-# tried (0.645 -> 0.652, 0.638 -> 0.647), portraits-dev level over the two (README, *A larger shuffle buffer*); it
-# costs 64 MB, and the first step comes about 10 s later (the buffer fills first)
+# tried (0.645 -> 0.652, 0.638 -> 0.647), portraits-dev level over the two (docs/experiments.md, *A larger shuffle
+# buffer*); it costs 64 MB, and the first step comes about 10 s later (the buffer fills first)
 SHUFFLE_BUFFER = 4096
 # Names only: the modules behind them import TensorFlow, which this parser (also the evaluator's) must not.
 LOSSES = ("bce_l1", "bce_l1_dice", "seed")  # trainer.losses.LOSSES
 # The seed's BCE + Dice over every pixel: at 30 minutes (seed 1, dilated centre, about 4,300 steps) ecssd-dev's last
 # checkpoint rose from 0.560 to 0.587 against bce_l1_dice, portraits-dev held (0.657 and 0.651); SAD rose (0.63 to
-# 0.73, 1.05 to 1.11): a harder matte, which a 0.5 cut rewards (README, A dilated centre and the seed's loss)
+# 0.73, 1.05 to 1.11): a harder matte, which a 0.5 cut rewards (docs/experiments.md, *A dilated centre and the
+# seed's loss*)
 LOSS = "seed"
 # The seed's augmentation off: its hue shift of up to 100 degrees turned skin green and blue, and the rotation's
 # bilinear resampling softened every image, where the generator already draws white balance, exposure, roll and

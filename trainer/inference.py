@@ -37,7 +37,7 @@ def mirrored_alpha(model: keras.Model, images: np.ndarray) -> np.ndarray:
 
     The stream mirrors nothing, so the two differ; their mean is steadier: on ecssd-dev it was above the plain
     alpha's IoU at all 20 checkpoints of four 30-minute runs, by 0.001 to 0.017, on portraits-dev within 0.004
-    either way (README, *Weight averaging and mirrored predictions*).
+    either way (docs/experiments.md, *Weight averaging and mirrored predictions*).
     """
     alpha = np.asarray(model(images, training=False), np.float32)[..., 0]
     mirrored = np.asarray(model(images[:, :, ::-1], training=False), np.float32)[..., 0]

@@ -6,7 +6,7 @@ plus (1 - soft Dice) over the solid pixels only (alpha exactly 0 or 1), so that 
 as one figure while soft pixels are left to BCE and L1; and `seed`, the seed's BCE + (1 - soft Dice) over every
 pixel, the default. Soft Dice is not lowest at a soft target: it rewards pushing every pixel towards 0 or 1 (a pixel
 of alpha 0.3 is pulled to about 0.1), so the seed's loss learns harder mattes, which mask real photos better at a 0.5
-cut (README, *A dilated centre and the seed's loss*); `bce_l1_dice` is the one for soft mattes.
+cut (docs/experiments.md, *A dilated centre and the seed's loss*); `bce_l1_dice` is the one for soft mattes.
 
 Everything is registered as a Keras serializable, so `load_model` restores a run (optimizer and loss included)
 whichever loss it trained with, checkpoints from before `bce_l1` existed too.

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from trainer.quiet import ONEDNN_VARIABLE  # 0: TensorFlow computes with Eigen (trainer.quiet turns it on)
+
 if TYPE_CHECKING:
     import keras
 
@@ -45,20 +47,23 @@ def has_gpu() -> bool:
     return bool(tf.config.list_physical_devices("GPU"))
 
 
-def choose(requested: str, *, gpu: bool, flags: frozenset[str], isa_cap: str = "") -> str:
+def choose(requested: str, *, gpu: bool, flags: frozenset[str], isa_cap: str = "", onednn: bool = True) -> str:
     """`requested` itself, or for `auto`: float16 on a GPU, bfloat16 on a CPU with native bfloat16 arithmetic that
-    oneDNN may use (`isa_cap`: ONEDNN_MAX_CPU_ISA; emulated bfloat16 is slower than float32), float32 otherwise."""
+    oneDNN computes (`onednn`: TensorFlow's oneDNN kernels are on; `isa_cap`: ONEDNN_MAX_CPU_ISA), float32
+    otherwise (emulated bfloat16 is slower than float32)."""
     if requested != AUTO:
         return requested
     if gpu:
         return FLOAT16
     capped = bool(isa_cap) and isa_cap.upper() not in BF16_ISA_CAPS
-    return BFLOAT16 if flags & BF16_CPU_FLAGS and not capped else FLOAT32
+    return BFLOAT16 if flags & BF16_CPU_FLAGS and onednn and not capped else FLOAT32
 
 
 def resolve(requested: str) -> str:
     """`choose` on this machine."""
-    return choose(requested, gpu=has_gpu(), flags=cpu_flags(), isa_cap=os.environ.get(ISA_CAP_VARIABLE, ""))
+    onednn = os.environ.get(ONEDNN_VARIABLE, "1").lower() not in ("0", "false", "off")
+    return choose(requested, gpu=has_gpu(), flags=cpu_flags(), isa_cap=os.environ.get(ISA_CAP_VARIABLE, ""),
+                  onednn=onednn)
 
 
 def policy_name(precision: str) -> str:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import configargparse
 import numpy as np
 
-from evaluate.cutout.matte import DEFAULT_SHORT_SIDE, MULTIPLE, matte_of
+from evaluate.cutout.matte import DEFAULT_FIT, DEFAULT_SHORT_SIDE, FITS, MULTIPLE, matte_of
 from evaluate.cutout.outputs import output_paths, write_outputs
 from evaluate.cutout.photos import IMAGE_SUFFIXES, PhotoError, find_photos, read_photo
 from evaluate.cutout.strip import strip_row, write_strip
@@ -50,8 +50,11 @@ def build_parser() -> configargparse.ArgumentParser:
                    help=".keras checkpoint, or a run directory (its latest checkpoint); the default is $RUN_DIR "
                         "when set")
     p.add_argument("--size", env_var="CUTOUT_SIZE", type=short_side, default=DEFAULT_SHORT_SIDE,
-                   help=f"short side in px of the copy the model sees (a multiple of {MULTIPLE}; the long side follows "
-                        f"the photo's aspect); the model trained on {DEFAULT_SHORT_SIDE} px pairs")
+                   help=f"side in px of the square copy the model sees (with --fit aspect its short side; a multiple "
+                        f"of {MULTIPLE}); the model trained on {DEFAULT_SHORT_SIDE} px pairs")
+    p.add_argument("--fit", env_var="CUTOUT_FIT", choices=FITS, default=DEFAULT_FIT,
+                   help="how the model sees the photo: squeezed to the square it trained on, or at the photo's own "
+                        "aspect (the evaluator's *_cutout figures are those of the default)")
     p.add_argument("--strip", env_var="CUTOUT_STRIP", default=None,
                    help="also write a before/after PNG here: one row per photo, photo | matte | cut-out")
     return p
@@ -67,7 +70,7 @@ def _collision(path: Path, out_dir: Path, taken: dict[str, Path]) -> str | None:
 
 
 def cut_out_all(model: keras.Model, photos: list[Path], out_dir: Path, size: int,
-                strip_rows: list[np.ndarray] | None = None) -> int:
+                strip_rows: list[np.ndarray] | None = None, fit: str = DEFAULT_FIT) -> int:
     """Write every readable photo's outputs (rows of the strip into `strip_rows`); returns how many."""
     out_dir.mkdir(parents=True, exist_ok=True)
     progress = Progress("cut-outs", len(photos), "photos")
@@ -78,7 +81,7 @@ def cut_out_all(model: keras.Model, photos: list[Path], out_dir: Path, size: int
             log.warning("skipped %s: %s", path, reason)
         elif (photo := read_photo(path)) is not None:
             taken[path.stem] = path
-            alpha = matte_of(model, photo, size)
+            alpha = matte_of(model, photo, size, fit)
             write_outputs(out_dir, path.stem, photo, alpha)
             if strip_rows is not None:
                 strip_rows.append(strip_row(photo, alpha))
@@ -99,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         photos = find_photos(args.photos)  # before loading the model: a wrong path fails at once
         checkpoint = resolve_checkpoint(args.checkpoint)
         model = float32_model(load_model(checkpoint))
-        written = cut_out_all(model, photos, out_dir, args.size, rows)
+        written = cut_out_all(model, photos, out_dir, args.size, rows, args.fit)
         if not written:
             raise PhotoError(f"{', '.join(args.photos)}: none of the {len(photos)} files is a readable photo")
         log.info("%d cut-outs of %d files by %s in %s", written, len(photos), checkpoint, out_dir)

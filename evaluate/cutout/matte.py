@@ -1,5 +1,6 @@
-"""One photo's matte: the model runs on a small copy at the photo's aspect, and its matte is brought up to the
-photo's own size by a guided filter that follows the photo's edges (OpenCV's ximgproc, He et al. 2010).
+"""One photo's matte: the model runs on a small copy squeezed to the square it trained on (or at the photo's own
+aspect, `fit`), and its matte is brought up to the photo's own size and aspect by a guided filter that follows the
+photo's edges (OpenCV's ximgproc, He et al. 2010).
 
 Only the model input and one band of rows at a time are ever held in float32, so a photo costs about 8 bytes a
 pixel (the photo, its alpha, its cut-out) and a fixed ~100 MB for the filter's band: 12 megapixels, about 180 MB.
@@ -21,7 +22,11 @@ if TYPE_CHECKING:
 DEFAULT_SHORT_SIDE = IMAGE_SIZE  # the training pairs' size: the model has seen objects at this scale
 SQUEEZE, ASPECT = "squeeze", "aspect"
 FITS = (SQUEEZE, ASPECT)
-DEFAULT_FIT = ASPECT
+# The stream squeezes its crops of every aspect to the square, so the model knows squeezed photos best: at full size
+# after the filter, squeezed scored 0.653 / 0.792 IoU on ecssd-dev / portraits-dev against 0.633 / 0.763 at the
+# photo's aspect, with a lower SAD (benchmarks/cutout_fit_bench.py; docs/experiments.md, *What cutout shows the
+# model*)
+DEFAULT_FIT = SQUEEZE
 MULTIPLE = 8  # the UNet's sides divide by 2**trainer.unet.LEVELS (not imported: it loads Keras, slow for --help)
 # Guided filter window radius (in model pixels) and regularisation (the guide is in [0, 1]). Measured on 1200x900
 # composites of scikit-image's sample photos with a known matte, the model's matte simulated by area-downsizing it:

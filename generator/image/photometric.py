@@ -44,7 +44,7 @@ class PhotometricRanges(Knobs):
     motion_probability: float = knob(0.1, "chance of motion blur", bounds=UNIT)
     motion_length: tuple[float, float] = knob((1.0, 4.0), "motion blur length in pixels")
     # A photo downsized to 64 px keeps little of its sensor's grain: heavier grain (0.7, 0.0005-0.01, 0-0.005)
-    # left real faces, smoother than any render, out of the mask (README, transfer).
+    # left real faces, smoother than any render, out of the mask (docs/experiments.md, *Lighter sensor noise*).
     noise_probability: float = knob(0.4, "chance of sensor noise", bounds=UNIT)
     read_noise: tuple[float, float] = knob((0.0002, 0.004), "read noise sd, linear light (log-uniform)",
                                            bounds=POSITIVE)

@@ -31,8 +31,8 @@ class CameraRanges(Knobs):
     closeup_probability: float = knob(0.35, "chance of a close-up: the fill is drawn from --camera-closeup-fill",
                                       bounds=UNIT)
     # 1.0-2.0, not 1.5-3.0: subjects that overfilled the frame taught "a region that leaves the frame is the
-    # subject", and the model took doors, walls and ground for small subjects (README, *Photographs behind the
-    # subject*)
+    # subject", and the model took doors, walls and ground for small subjects (docs/experiments.md, *Photographs
+    # behind the subject*)
     closeup_fill: tuple[float, float] = knob((1.0, 2.0), "fill of a close-up, where the subject fills much of the "
                                                         "frame and may leave it (a pet, a flower; a person: "
                                                         "--camera-portrait-fill)")

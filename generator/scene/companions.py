@@ -27,7 +27,8 @@ MAX_COMPANIONS = 2  # the Blender scene keeps a pool of this many companions
 class CompanionRanges(Knobs):
     """How often the subject has company of its own kind, how much, how far and how big (uniform)."""
 
-    # off: at 0.2, 30 minutes (seed 3) scored lower on both real sets at every checkpoint (README, Companions)
+    # off: at 0.2, 30 minutes (seed 3) scored lower on both real sets at every checkpoint (docs/experiments.md,
+    # *Companions*)
     probability: float = knob(0.0, "chance a frame's subject has companions of its own family and kind (part of "
                                    "the foreground, as a herd or a group is in a photo)", bounds=UNIT)
     count: tuple[int, int] = knob((1, 2), "companions in such a frame, inclusive", bounds=(1, MAX_COMPANIONS))

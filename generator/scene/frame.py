@@ -34,7 +34,7 @@ DEFAULT_OIDN = True
 # pairs cut from one render, each its own framing and camera effects: compositing costs ~1 ms a pair against
 # ~70-170 ms a render (close-ups cost the most). On 2 shared cores a render skipped is CPU for the trainer: 32 rather
 # than 16 gave it a quarter more steps in 30 minutes, transferred as well over two seeds, and one generator delivers
-# 1.9x the pairs (README, 32 pairs a render)
+# 1.9x the pairs (docs/experiments.md, *32 pairs a render*)
 DEFAULT_COMPOSITES = 32
 DEFAULT_RENDER_SCALE = 1.5  # render side over image side: framings are crops of it, area-downsampled like photos
 KEEP, RANDOMIZE = "keep", "randomize"  # an asset's own materials, or random ones in their place

@@ -99,7 +99,8 @@ def draw_target_camera(rng: np.random.Generator, camera: CameraRanges, ranges: T
 
 def spot(rng: np.random.Generator, camera: dict, ranges: TargetRanges, radius: float) -> list[float]:
     """Where a distractor of `radius` stands, its centre at the target's height: around the target at a drawn
-    spacing, or between it and the camera."""
+    spacing, or between it and the camera (never nearer the camera than 0.4 of the way, where it would fill the
+    frame)."""
     axes = look_matrix(camera)
     toward = horizontal(axes[:, 2])  # from the target towards the camera, along the support
     front = rng.random() < ranges.front_probability  # then off the line of sight by up to ~30 degrees
@@ -107,6 +108,8 @@ def spot(rng: np.random.Generator, camera: dict, ranges: TargetRanges, radius: f
     side = np.array([-toward[1], toward[0], 0.0])
     direction = math.cos(angle) * toward + math.sin(angle) * side
     distance = rng.uniform(*ranges.spacing) * (1.0 + radius)
+    if front:
+        distance = min(distance, 0.6 * math.dist(camera["location"][:2], camera["target"][:2]))
     return (distance * direction).tolist()
 
 

@@ -18,6 +18,6 @@ def test_bench_prints_every_step_and_the_memory(tmp_path: Path, monkeypatch: pyt
     cutout_bench.main()
     out = capsys.readouterr().out
     assert "a fresh width-16 UNet" in out
-    assert re.search(r"^160x120 \(0\.0 MP\), model input 88x64: read [\d.]+ s, model [\d.]+ s, guided filter "
+    assert re.search(r"^160x120 \(0\.0 MP\), model input 64x64: read [\d.]+ s, model [\d.]+ s, guided filter "
                      r"[\d.]+ s, write [\d.]+ s, total [\d.]+ s per photo$", out, re.MULTILINE), out
     assert re.search(r"^peak memory \d+ MiB, -?\d+ MiB over the loaded model", out, re.MULTILINE), out

@@ -85,6 +85,26 @@ def test_photos_are_also_scored_at_their_own_aspect(tmp_path: Path) -> None:
     assert results["wide-set"]["iou_aspect"] == pytest.approx(np.mean([float(r["iou_aspect"]) for r in rows.values()]))
 
 
+def test_the_cutout_figures_are_those_of_what_cutout_writes(run_dir: Path, data_dir: Path, tmp_path: Path) -> None:
+    """The headline figure is what a user gets: `evaluate.cutout`'s matte at the photo's size, scored there."""
+    from evaluate.cutout.cli import cut_out_all
+
+    checkpoint = checkpoints.resolve_checkpoint(run_dir)
+    model = checkpoints.load_model(checkpoint)
+    dataset = load_folder(data_dir, evaluation.input_size(model))
+    assert [photo.shape[:2] for photo in dataset.photos] == [(96, 96), (64, 64), (128, 128)]
+    evaluation.evaluate(checkpoint, model, [dataset], tmp_path / "out")
+    with (tmp_path / "out" / "tiny-set.csv").open() as f:
+        rows = {row["image"]: row for row in csv.DictReader(f)}
+    photos = sorted((data_dir / "images").iterdir())
+    assert cut_out_all(float32_model(model), photos, tmp_path / "cutouts", evaluation.input_size(model)) == 3
+    for stem, truth in zip(dataset.stems, dataset.photo_alphas, strict=True):
+        written = cv2.imread(str(tmp_path / "cutouts" / f"{stem}.alpha.png"), cv2.IMREAD_GRAYSCALE) / 255
+        for name in metrics.CUTOUT_NAMES:
+            expected = metrics.FUNCTIONS[name](written.astype(np.float32), truth)
+            assert float(rows[stem][name + metrics.CUTOUT_SUFFIX]) == pytest.approx(expected, rel=0.02, abs=0.02)
+
+
 def test_missing_and_broken_checkpoints_say_so(tmp_path: Path) -> None:
     with pytest.raises(checkpoints.CheckpointError, match="no such checkpoint file or run directory"):
         checkpoints.resolve_checkpoint(tmp_path / "nope.keras")

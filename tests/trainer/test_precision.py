@@ -36,6 +36,11 @@ def test_auto_follows_a_cap_on_onednns_instruction_set(cap: str, expected: str) 
     assert precision.choose("auto", gpu=False, flags=flags, isa_cap=cap) == expected
 
 
+def test_auto_is_float32_where_onednn_is_off() -> None:
+    flags = frozenset({"avx512f", "avx512_bf16"})
+    assert precision.choose("auto", gpu=False, flags=flags, onednn=False) == "float32"
+
+
 def test_cpu_flags_are_read_from_cpuinfo(tmp_path: Path) -> None:
     cpuinfo = tmp_path / "cpuinfo"
     cpuinfo.write_text("".join(f"processor\t: {cpu}\nflags\t\t: fpu sse avx512_bf16\n\n" for cpu in range(2)))

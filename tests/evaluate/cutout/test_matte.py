@@ -1,4 +1,4 @@
-"""The model on a small copy at the photo's aspect, and the guided upsampling of its matte."""
+"""The model on a small copy, squeezed or at the photo's aspect, and the guided upsampling of its matte."""
 
 from __future__ import annotations
 
@@ -20,7 +20,12 @@ from evaluate.metrics import grad
 ])
 def test_model_shape_keeps_the_aspect_with_sides_divisible_by_eight(height: int, width: int, short_side: int,
                                                                     expected: tuple[int, int]) -> None:
-    assert matte.model_shape(height, width, short_side) == expected
+    assert matte.model_shape(height, width, short_side, matte.ASPECT) == expected
+    assert matte.model_shape(height, width, short_side, matte.SQUEEZE) == (short_side, short_side)
+
+
+def test_the_default_squeezes_as_the_stream_does() -> None:
+    assert matte.model_shape(3000, 4000) == (64, 64)
 
 
 def test_the_side_multiple_is_the_unets() -> None:

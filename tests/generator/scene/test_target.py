@@ -49,11 +49,16 @@ def test_distractors_stand_around_the_target_at_its_size_some_in_front() -> None
     assert families <= set(DISTRACTOR_FAMILIES) and {"thing", "solid"} <= families
     front = 0
     for frame, item in items:
-        camera = np.array(frame["camera"]["location"][:2])
+        toward = np.subtract(frame["camera"]["location"][:2], frame["camera"]["target"][:2])  # along the support
         spot = np.array(item["location"][:2])
         distance = np.linalg.norm(spot)
-        assert 0.9 * (1 + item["radius"]) - 1e-9 <= distance <= 3.5 * (1 + item["radius"]) + 1e-9
-        front += float(np.dot(spot, camera) / (distance * np.linalg.norm(camera))) > math.cos(0.6)
+        in_front = float(np.dot(spot, toward) / (distance * np.linalg.norm(toward))) > math.cos(0.5)
+        assert distance <= 3.5 * (1 + item["radius"]) + 1e-9
+        if in_front:  # at most 0.6 of the way to the camera
+            assert distance <= 0.6 * np.linalg.norm(toward) + 1e-9
+        else:
+            assert distance >= 0.9 * (1 + item["radius"]) - 1e-9
+        front += in_front
     assert 0.15 < front / len(items) < 0.35  # --target-front-probability 0.25
     grounds = np.mean([f["clutter"]["ground"] is not None for f in drawn])
     assert 0.78 < grounds < 0.92  # --target-support-probability 0.85
