@@ -5,7 +5,7 @@ input waited on the stream) and, where `nvidia-smi` answers, the GPU's mean util
 The trainer is the benchmarks' in-process one (`benchmarks.training`: a fresh UNet at the trainer's defaults, on
 the GPU where TensorFlow finds one), fed by the live stream through the trainer's own receiver and pipeline.
 
-    .venv/bin/python -m benchmarks.scale_bench [--generators 1 2 4] [--images 1600] [--device cpu|cuda|optix|auto]
+    .venv/bin/python -m benchmarks.scale_bench [--generators 1 2 4] [--images 6400] [--device cpu|cuda|optix|auto]
 """
 
 from __future__ import annotations
@@ -63,7 +63,8 @@ def measure(count: int, args: argparse.Namespace) -> str:
         if failed:
             return f"{count:>10}  skipped: `python -m generator` exited: {last_error(failed[0])}"
         gpu = GpuUtilisation()
-        rate = images_per_s(pair_dataset(receiver.pairs, IMAGE_SIZE), NEW, args)
+        # the receiver's period restarts with the timed steps: the shuffle buffer's first fill is not input-bound
+        rate = images_per_s(pair_dataset(receiver.pairs, IMAGE_SIZE), NEW, args, receiver.take_period)
         utilisation = gpu.mean()
         period = receiver.take_period()
         produced = sum(period.pairs.values()) / period.seconds
@@ -77,7 +78,7 @@ def measure(count: int, args: argparse.Namespace) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--generators", type=int, nargs="+", default=[1, 2, 4], help="generator counts to measure")
-    parser.add_argument("--images", type=int, default=1600, help="timed images per measurement")
+    parser.add_argument("--images", type=int, default=6400, help="timed images per measurement")
     parser.add_argument("--warmup", type=int, default=20, help="untimed steps first (graph building)")
     parser.add_argument("--width", type=int, default=DEFAULT_WIDTH, help="UNet width (default: the trainer's)")
     parser.add_argument("--device", choices=DEVICES, default=DEFAULT_DEVICE, help="the generators' --device")

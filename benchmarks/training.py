@@ -8,6 +8,7 @@ import math
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,26 +53,31 @@ NEW = Setting(precision.resolve(TRAINER_DEFAULTS.precision), TRAINER_DEFAULTS.ba
 
 
 class Timer(keras.callbacks.Callback):
-    """Wall time of the steps after the first `warmup` (graph building and buffer filling excluded)."""
+    """Wall time of the steps after the first `warmup` (graph building and buffer filling excluded); `on_start` is
+    called when the timed steps begin."""
 
-    def __init__(self, warmup: int):
+    def __init__(self, warmup: int, on_start: Callable[[], object] | None = None):
         super().__init__()
-        self.warmup, self.start, self.end = warmup, 0.0, 0.0
+        self.warmup, self.start, self.end, self.on_start = warmup, 0.0, 0.0, on_start
 
     def on_train_batch_end(self, batch, logs=None) -> None:
         if batch + 1 == self.warmup:
             self.start = time.perf_counter()
+            if self.on_start is not None:
+                self.on_start()
         self.end = time.perf_counter()
 
 
-def images_per_s(pairs: tf.data.Dataset, setting: Setting, args: argparse.Namespace) -> float:
-    """Train a fresh model on `pairs` for warmup steps, then for about --images images; the timed rate."""
+def images_per_s(pairs: tf.data.Dataset, setting: Setting, args: argparse.Namespace,
+                 on_start: Callable[[], object] | None = None) -> float:
+    """Train a fresh model on `pairs` for warmup steps, then for about --images images (`on_start` called as they
+    begin); the timed rate."""
     keras.utils.set_random_seed(0)
     with precision.global_policy(setting.precision):
         model = build_unet(args.width, IMAGE_SIZE, dilated=setting.dilated)
     compile_model(model, lr=setting.lr, optimizer=setting.optimizer, loss=setting.loss, jit=setting.xla)
     steps = math.ceil(args.images / setting.batch_size)
-    timer = Timer(args.warmup)
+    timer = Timer(args.warmup, on_start)
     model.fit(pipeline(pairs, setting), steps_per_epoch=args.warmup + steps, epochs=1, shuffle=False,
               callbacks=[timer], verbose=0)
     return steps * setting.batch_size / (timer.end - timer.start)
