@@ -54,10 +54,11 @@ class TargetRanges(Knobs):
                                       bounds=UNIT)
     distractors: tuple[int, int] = knob((0, 12), "procedural distractors in a frame, inclusive",
                                         bounds=(0, MAX_DISTRACTORS))
-    size: tuple[float, float] = knob((0.4, 1.6), "a distractor's radius relative to the target's (log-uniform)",
-                                     bounds=POSITIVE)
-    spacing: tuple[float, float] = knob((0.9, 3.5), "distance between the target's centre and a distractor's, in "
-                                                    "the sum of their radii (near 1 they touch)", bounds=(0.0, 50.0))
+    distractor_size: tuple[float, float] = knob((0.4, 1.6), "a distractor's radius relative to the target's "
+                                                            "(log-uniform)", bounds=POSITIVE)
+    distractor_spacing: tuple[float, float] = knob((0.9, 3.5), "distance between the target's centre and a "
+                                                               "distractor's, in the sum of their radii (near 1 they "
+                                                               "touch)", bounds=(0.0, 50.0))
     front_probability: float = knob(0.25, "chance a distractor stands between the camera and the target, where it "
                                           "may hide part of it", bounds=UNIT)
     twins: tuple[int, int] = knob((0, 1), "look-alikes in a frame, inclusive: the target's own model with a drawn "
@@ -107,7 +108,7 @@ def spot(rng: np.random.Generator, camera: dict, ranges: TargetRanges, radius: f
     angle = rng.uniform(-0.5, 0.5) if front else rng.uniform(0.5, 2 * math.pi - 0.5)
     side = np.array([-toward[1], toward[0], 0.0])
     direction = math.cos(angle) * toward + math.sin(angle) * side
-    distance = rng.uniform(*ranges.spacing) * (1.0 + radius)
+    distance = rng.uniform(*ranges.distractor_spacing) * (1.0 + radius)
     if front:
         distance = min(distance, 0.6 * math.dist(camera["location"][:2], camera["target"][:2]))
     return (distance * direction).tolist()
@@ -122,14 +123,14 @@ def draw_target_clutter(rng: np.random.Generator, ranges: TargetRanges, camera: 
     kinds = replace(shapes, families=families)
     objects = []
     for _ in range(int_in(rng, ranges.distractors)):
-        radius = log_uniform(rng, ranges.size)
+        radius = log_uniform(rng, ranges.distractor_size)
         objects.append({"shape": draw_shape(rng, kinds), "material": {**draw_material(rng, materials), "alpha": 1.0},
                         "location": spot(rng, camera, ranges, radius), "radius": radius})
     chosen = [] if not assets else rng.choice(assets, size=min(len(assets), int_in(rng, ranges.assets)),
                                              replace=False).tolist()
     others = []
     for path in chosen:
-        radius = log_uniform(rng, ranges.size)
+        radius = log_uniform(rng, ranges.distractor_size)
         others.append({"path": str(path), "rotation": [0.0, 0.0, float(rng.uniform(-math.pi, math.pi))],
                        "location": spot(rng, camera, ranges, radius), "radius": radius})
     twins = []
