@@ -59,12 +59,18 @@ class Progress(keras.callbacks.Callback):
         self.dropped_total = dropped_total
         self._steps_at_start = 0
         self._batches = 0  # completed in this period
+        self._began: float | None = None  # until the first step of this session
 
     def on_train_begin(self, logs=None) -> None:
         # the first period includes startup (graph building), so its rate reads low
         self._steps_at_start = global_step(self.model)
+        self._began = time.monotonic()
 
     def on_train_batch_end(self, batch, logs=None) -> None:
+        if self._began is not None:
+            # until now the trainer waited for the shuffle buffer to fill: say that it trains
+            log.info("first step after %.0f s filling the shuffle buffer", time.monotonic() - self._began)
+            self._began = None
         self._batches += 1
 
     def on_epoch_end(self, epoch, logs=None) -> None:

@@ -1,12 +1,13 @@
 """Losses and metrics on soft alpha targets in [0, 1].
 
 Three losses, chosen by name (`--loss`): `bce_l1`, binary cross-entropy plus the mean absolute alpha error, both
-lowest exactly where the prediction equals the target, soft (hair, blur, glass) or hard; `bce_l1_dice`, the same
-plus (1 - soft Dice) over the solid pixels only (alpha exactly 0 or 1), so that the whole subject's overlap counts
-as one figure while soft pixels are left to BCE and L1; and `seed`, the seed's BCE + (1 - soft Dice) over every
-pixel, the default. Soft Dice is not lowest at a soft target: it rewards pushing every pixel towards 0 or 1 (a pixel
-of alpha 0.3 is pulled to about 0.1), so the seed's loss learns harder mattes, which mask real photos better at a 0.5
-cut (docs/experiments.md, *A dilated centre and the seed's loss*); `bce_l1_dice` is the one for soft mattes.
+lowest exactly where the prediction equals the target, soft (hair, blur, glass) or hard; `bce_l1_dice`, the
+default, the same plus (1 - soft Dice) over the solid pixels only (alpha exactly 0 or 1), so that the whole
+subject's overlap counts as one figure while soft pixels are left to BCE and L1; and `seed`, the seed's BCE +
+(1 - soft Dice) over every pixel. Soft Dice is not lowest at a soft target: it rewards pushing every pixel towards
+0 or 1 (a pixel of alpha 0.3 is pulled to about 0.1), so the seed's loss learns harder mattes. The product cuts
+out photos, so the default is soft-correct; at equal steps it masks real photos within a seed's noise of the
+seed's loss, with lower SAD (docs/experiments.md, *Soft mattes by default*).
 
 Everything is registered as a Keras serializable, so `load_model` restores a run (optimizer and loss included)
 whichever loss it trained with, checkpoints from before `bce_l1` existed too.

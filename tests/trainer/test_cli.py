@@ -102,6 +102,7 @@ def test_sigterm_on_a_starved_stream_saves_every_completed_step_and_exits_zero(t
         process.kill()
     assert process.returncode == 0, output
     assert "SIGTERM" in output and "samples/s" in output
+    assert output.count("first step after") == 1  # once, then the periodic lines
     saved = checkpoints.latest_checkpoint(run_dir)
     assert saved is not None and checkpoints.step_of(saved) == 20
 

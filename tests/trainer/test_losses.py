@@ -76,16 +76,21 @@ def disc_with_strands() -> np.ndarray:
     return matte
 
 
+def harden(target: np.ndarray, shift: float, towards: float) -> np.ndarray:
+    """The target with its soft pixels (0 < alpha < 1) moved `shift` towards `towards` (0 or 1)."""
+    soft = (target > 0) & (target < 1)
+    moved = np.where(soft, target + shift * np.sign(towards - target), target).astype(np.float32)
+    assert soft.sum() > 200 and not np.array_equal(moved, target)
+    return moved
+
+
 @pytest.mark.parametrize("shift", [0.02, 0.05, 0.1])
 @pytest.mark.parametrize("towards", [0.0, 1.0])
 def test_the_default_loss_is_lowest_at_a_soft_target(shift: float, towards: float) -> None:
     """The product cuts out photos: moving the soft pixels (rim, strands) towards 0 or 1 must cost, not pay."""
     loss = LOSSES[config.LOSS]
     target = batch(disc_with_strands())
-    soft = (target > 0) & (target < 1)
-    moved = np.where(soft, target + shift * np.sign(towards - target), target).astype(np.float32)
-    assert soft.sum() > 200 and not np.array_equal(moved, target)
-    assert float(loss(target, target)[0]) < float(loss(target, moved)[0])
+    assert float(loss(target, target)[0]) < float(loss(target, harden(target, shift, towards))[0])
 
 
 def test_the_seed_loss_pulls_soft_alphas_down() -> None:

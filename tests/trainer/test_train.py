@@ -13,6 +13,7 @@ import tensorflow as tf
 import protocol
 from benchmarks.peer import ellipse_sample
 from tests.loopback import listening, wait_until
+from tests.trainer.test_losses import batch, disc_with_strands, harden
 from tests.trainer.conftest import small_run
 from trainer import checkpoints, heldout, precision
 from trainer.train import train
@@ -104,6 +105,10 @@ def test_learns_saves_atomically_counts_garbage_and_resumes(tmp_path, free_addre
     saved = keras.models.load_model(checkpoints.latest_checkpoint(run_dir))
     assert int(saved.optimizer.iterations.numpy()) == 40
     assert float(saved.optimizer.learning_rate.numpy()) == float(model.optimizer.learning_rate.numpy())
+    # a fresh checkpoint's loss is lowest where the prediction is a soft target (hair, strands), not a harder one
+    target = batch(disc_with_strands())
+    for shift, towards in [(0.02, 0.0), (0.02, 1.0), (0.1, 0.0), (0.1, 1.0)]:
+        assert float(saved.loss(target, target)[0]) < float(saved.loss(target, harden(target, shift, towards))[0])
 
     resumed = train(small_run(free_address, run_dir, "--max-steps", "50", "--save-every-steps", "0",
                               "--lr", "0.5", "--image-every-steps", "5"))
