@@ -13,8 +13,8 @@ import tensorflow as tf
 import protocol
 from benchmarks.peer import ellipse_sample
 from tests.loopback import listening, wait_until
-from tests.trainer.test_losses import batch, disc_with_strands, harden
 from tests.trainer.conftest import small_run
+from tests.trainer.test_losses import batch, disc_with_strands, harden
 from trainer import checkpoints, heldout, precision
 from trainer.train import train
 
