@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +18,7 @@ log = logging.getLogger(__name__)
 
 def evaluate_and_record(run_dir: Path, checkpoint: Path, load_sets: Callable[[int], list[Dataset]]) -> bool:
     """Evaluate one checkpoint into history.csv/png; False (with a line) when it cannot be loaded."""
+    started = time.monotonic()
     try:
         model = load_model(checkpoint)
     except CheckpointError as error:
@@ -25,7 +27,7 @@ def evaluate_and_record(run_dir: Path, checkpoint: Path, load_sets: Callable[[in
         return False
     results = evaluate(checkpoint, model, load_sets(input_size(model)), default_out_dir(checkpoint))
     history.append(run_dir, step_of(checkpoint), checkpoint.name, results)
-    log.info("history: %s", history.plot(run_dir))
+    log.info("evaluated in %.1f s; history: %s", time.monotonic() - started, history.plot(run_dir))
     return True
 
 

@@ -28,6 +28,7 @@ def test_procfile_streams_trains_checkpoints_evaluates_and_stops_cleanly(tmp_pat
     wait_until(lambda: any(run_dir.glob("eval/*/metrics.json")), 60,
                lambda: f"the evaluator wrote no metrics.json:\n{honcho.output()[-3000:]}")
     wait_until(lambda: any(run_dir.glob("eval/*/*.png")), 60, "the evaluator wrote no panel PNG")
+    honcho.wait_for(r"evaluator\.1\s+\|.*evaluated in [\d.]+ s; history: ", timeout=60)  # how long it took
     honcho.wait_for(r"TensorBoard .* at http://", timeout=60)
     honcho.stop(timeout=60)
     output = honcho.output()
