@@ -7,6 +7,7 @@ Metrics are the evaluator's at 64x64, of each run's last checkpoint. The photos 
 and its scores land in OUT (results.csv, one folder a run); a run already there is scored again, not retrained.
 
     .venv/bin/python -m benchmarks.object_bench --steps 4000 [--objects driller glue eggbox] [--seed 1]
+    .venv/bin/python -m benchmarks.object_bench --minutes 25   (equal minutes instead: speed changes)
 """
 
 from __future__ import annotations
@@ -51,12 +52,17 @@ def run(args: argparse.Namespace, label: str, generator_args: str) -> tuple[Path
         print(f"{label}: reusing {run_dir}", flush=True)
         return run_dir, 0.0
     run_dir.mkdir(parents=True, exist_ok=True)
-    print(f"{label}: training {args.steps} steps -> {run_dir}", flush=True)
-    budget = argparse.Namespace(steps=args.steps, minutes=None, seed=args.seed, repo=str(ROOT),
+    print(f"{label}: training {budget_text(args)} -> {run_dir}", flush=True)
+    budget = argparse.Namespace(steps=args.steps, minutes=args.minutes, seed=args.seed, repo=str(ROOT),
                                 trainer_args=args.trainer_args, generator_args=generator_args)
     minutes = train(budget, run_dir) / 60
-    print(f"{label}: {args.steps} steps in {minutes:.1f} min", flush=True)
+    steps = max(step_of(path) for path in list_checkpoints(run_dir))
+    print(f"{label}: {steps} steps in {minutes:.1f} min", flush=True)
     return run_dir, minutes
+
+
+def budget_text(args: argparse.Namespace) -> str:
+    return f"{args.steps} steps" if args.steps else f"{args.minutes:g} min"
 
 
 def last_rows(run_dir: Path, sets: list) -> list[dict]:
@@ -84,7 +90,10 @@ def table(rows: list[dict], objects: list[str]) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--steps", type=int, default=4000, help="training steps of every run")
+    budget = parser.add_mutually_exclusive_group()
+    budget.add_argument("--steps", type=int, default=4000, help="training steps of every run (content: equal steps)")
+    budget.add_argument("--minutes", type=float, default=None,
+                        help="train every run this many minutes instead of --steps (speed: equal minutes)")
     parser.add_argument("--objects", nargs="+", default=None,
                         help=f"object folders' names under {SHARED_OBJECTS} (default: all of them)")
     parser.add_argument("--objects-dir", default=str(SHARED_OBJECTS), help="folder of the object folders")
@@ -93,6 +102,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--trainer-args", default="", help="extra `python -m trainer` flags of every run")
     parser.add_argument("--out", default="runs/objects", help="folder of the runs and of results.csv")
     args = parser.parse_args(argv)
+    if args.minutes:
+        args.steps = None
     root = Path(args.objects_dir)
     if not root.is_dir():
         raise SystemExit(f"object_bench: no objects folder at {root}")
@@ -100,7 +111,7 @@ def main(argv: list[str] | None = None) -> None:
     # one name per object and set in the table
     sets = {name: [dataclasses.replace(load_folder(root / name / part, SIZE), name=f"{name}-{part}") for part in SETS]
             for name in names}
-    print(f"object_bench on {cpu_model()}: {', '.join(names)}, {args.steps} steps each", flush=True)
+    print(f"object_bench on {cpu_model()}: {', '.join(names)}, {budget_text(args)} each", flush=True)
     every_set = [dataset for loaded in sets.values() for dataset in loaded]
     rows = []
     generic_dir, generic_minutes = run(args, GENERIC, "")
@@ -110,7 +121,7 @@ def main(argv: list[str] | None = None) -> None:
         rows += [{**row, "label": name, "minutes": minutes} for row in last_rows(run_dir, sets[name])]
     for row in reference_rows(every_set):
         rows.append({**row, "label": row["kind"].split()[0]})
-    common = {"budget": f"{args.steps} steps", "seed": args.seed, "trainer_args": args.trainer_args,
+    common = {"budget": budget_text(args), "seed": args.seed, "trainer_args": args.trainer_args,
               "generator_args": args.generator_args, "repo": cpu_model()}
     append_csv(Path(args.out) / "results.csv", [{**common, **row} for row in rows])
     print(table(rows, names), flush=True)

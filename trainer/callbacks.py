@@ -68,8 +68,9 @@ class Progress(keras.callbacks.Callback):
 
     def on_train_batch_end(self, batch, logs=None) -> None:
         if self._began is not None:
-            # until now the trainer waited for the shuffle buffer to fill: say that it trains
-            log.info("first step after %.0f s filling the shuffle buffer", time.monotonic() - self._began)
+            # until now the trainer waited for the shuffle buffer to fill and built its step: say that it trains
+            log.info("first step after %.0f s (the shuffle buffer filled, the step compiled)",
+                     time.monotonic() - self._began)
             self._began = None
         self._batches += 1
 
