@@ -62,9 +62,16 @@ def test_distractors_stand_around_the_target_at_its_size_some_in_front() -> None
     assert 0.15 < front / len(items) < 0.35  # --target-front-probability 0.25
     grounds = np.mean([f["clutter"]["ground"] is not None for f in drawn])
     assert 0.78 < grounds < 0.92  # --target-support-probability 0.85
-    twins = [len(f["clutter"]["twins"]) for f in drawn]
-    assert set(twins) == {0, 1}
+    assert all(f["clutter"]["twins"] == [] for f in drawn)  # look-alikes are off by default (--target-twins)
     assert all(f["clutter"]["assets"] == [] for f in drawn)  # no --assets given
+
+
+def test_look_alikes_when_asked_are_the_targets_own_model_stretched_in_a_drawn_material() -> None:
+    drawn = frames(100, FrameRanges(target=TargetRanges(twins=(0, 1))))
+    twins = [twin for f in drawn for twin in f["clutter"]["twins"]]
+    assert {len(f["clutter"]["twins"]) for f in drawn} == {0, 1}
+    assert all(0.6 - 1e-9 <= scale <= 1.6 + 1e-9 for twin in twins for scale in twin["scale"])
+    assert all(twin["material"]["alpha"] == 1.0 for twin in twins)
 
 
 def test_assets_become_distractors_each_at_most_once_a_frame() -> None:
