@@ -41,14 +41,21 @@ from generator.scene.frame import (
     draw_frame,
     frame_rng,
 )
+from generator.scene.lighting import incident
 from generator.scene.meshes import Geometry, build
-from generator.scene.world import load_panorama, panorama_paths
+from generator.scene.world import load_panorama, mean_radiance, panorama_paths
 
 FLUSH_S = 30.0  # how long a --max-samples run waits for its last message to leave
 
 
 class UnsentError(RuntimeError):
     """A --max-samples run whose last message had not left when the flush wait ran out."""
+
+
+def frame_incident(frame: dict) -> float:
+    """The incident light at the frame's object (`generator.scene.lighting.incident`), its panorama's included."""
+    world = frame["world"]
+    return incident(frame["lighting"], None if world is None else world["strength"] * mean_radiance(world["panorama"]))
 
 
 @dataclass(frozen=True)
@@ -102,8 +109,9 @@ class FrameMaker:
         # frames from before portraits, greenery and targets have no such keys
         portrait, greenery = frame["camera"].get("portrait", False), frame.get("greenery", False)
         target = frame.get("object", {}).get("target", False)
+        light = frame_incident(frame) if target else None
         return [draw_pair(rng, self.backgrounds, frame["world"] is not None, self.framing, self.photometric,
-                          portrait, greenery, self.cutouts, target) for _ in range(count)]
+                          portrait, greenery, self.cutouts, target, light) for _ in range(count)]
 
     def pairs(self, frame: dict, render: np.ndarray, pair_params: Sequence[dict]) -> list[protocol.Pair]:
         """Composite one pair per params dict from the frame's render."""

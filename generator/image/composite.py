@@ -54,14 +54,17 @@ def defocus_around_subject(image: np.ndarray, layer: np.ndarray, sigma: float) -
 def draw_pair(rng: np.random.Generator, backgrounds: Backgrounds, world: bool,
               framing: FramingRanges = DEFAULT_FRAMING,
               photometric: PhotometricRanges = DEFAULT_PHOTOMETRIC, portrait: bool = False,
-              greenery: bool = False, cutouts: Cutouts | None = None, target: bool = False) -> dict:
+              greenery: bool = False, cutouts: Cutouts | None = None, target: bool = False,
+              incident: float | None = None) -> dict:
     """Per-pair params {"background", "framing", "photometric"}, and "cutout" and "backdrop_cutouts" where `cutouts`
     draws them (never in a `portrait`; in a `target` frame only those behind the subject): plain msgpack-able
     types; in a frame that stands in a panorama (`world`) the background is the panorama itself, in one in
     `greenery` foliage; a `portrait` frame's framing keeps the face."""
     background = WORLD if world else backgrounds.draw(rng, greenery)
     params = {"background": background, "framing": draw_framing(rng, framing, portrait),
-              "photometric": draw_photometric(rng, photometric)}
+              "photometric": draw_photometric(rng, photometric, incident)}
+    if target:  # its distractors stand beside it, as sharp as it is: a lone sharp thing is no cue in a real desk photo
+        params["photometric"]["defocus_scene"] = False
     # a portrait keeps its rendered person: no stamp is a portrait, and portraits-dev fell without them; a target
     # is the user's object, never a stamp in its place
     if cutouts is not None and not portrait:

@@ -1,11 +1,11 @@
 """The camera over the whole image: what a real camera does to subject and background alike, after compositing.
 
 Steps, in a camera's order, on linear light: depth of field (the background layer only, before compositing:
-`defocus`), auto exposure (the geometric mean of the luminance to a drawn value) and white balance, vignetting,
-lens blur and motion blur (the alpha blurs with the image: a blurred subject's true matte is blurred too), sensor
-noise with a shot (signal dependent) and a read part, for some photos black and white (the luminance alone,
-noise included: film and monochrome sensors have no colour noise), then the sRGB encoding to 8 bits and a JPEG
-re-encode.
+`defocus`), auto exposure (the geometric mean of the luminance to a drawn value; in target frames, for the light on
+the target instead) and white balance, vignetting, lens blur and motion blur (the alpha blurs with the image: a
+blurred subject's true matte is blurred too), sensor noise with a shot (signal dependent) and a read part, for
+some photos black and white (the luminance alone, noise included: film and monochrome sensors have no colour
+noise), then the sRGB encoding to 8 bits and a JPEG re-encode.
 Each step happens with its own probability; the params record every number, the noise's seed included, so
 `develop` reproduces it exactly.
 """
@@ -29,6 +29,11 @@ class PhotometricRanges(Knobs):
     exposure: tuple[float, float] = knob((0.06, 0.3), "geometric mean of the linear luminance the exposure aims at "
                                                       "(log-uniform)",
                                          bounds=POSITIVE)
+    # A target frame is a close crop of a scene: metered on the crop, a dark driller filling it came out mid-grey
+    # (median V 116 against 45 in LM-O's photos; docs/experiments.md, *Exposure for the light on the target*)
+    key: tuple[float, float] = knob((0.5, 2.0), "with --target the exposure is set for the light on the target, "
+                                                "not for the crop's average: a white surface facing all the light "
+                                                "comes out at this linear value (log-uniform)", bounds=POSITIVE)
     white_balance: float = knob(0.1, "standard deviation of the red and blue log gains against green")
     defocus_probability: float = knob(0.5, "chance the background is out of focus (depth of field)", bounds=UNIT)
     defocus_sigma: tuple[float, float] = knob((0.6, 3.0), "out-of-focus blur sigma of the background (and of the "
@@ -65,8 +70,10 @@ class PhotometricRanges(Knobs):
 DEFAULT_PHOTOMETRIC = PhotometricRanges()
 
 
-def draw_photometric(rng: np.random.Generator, ranges: PhotometricRanges = DEFAULT_PHOTOMETRIC) -> dict:
-    """Params of every step; a step that does not happen is None."""
+def draw_photometric(rng: np.random.Generator, ranges: PhotometricRanges = DEFAULT_PHOTOMETRIC,
+                     incident: float | None = None) -> dict:
+    """Params of every step; a step that does not happen is None. Given the `incident` light on a target
+    (`generator.scene.lighting.incident`), the exposure is set for it: "incident" and a drawn "key"."""
     def maybe(probability: float) -> bool:
         return bool(rng.random() < probability)
 
@@ -87,7 +94,7 @@ def draw_photometric(rng: np.random.Generator, ranges: PhotometricRanges = DEFAU
         "jpeg_quality": int_in(rng, ranges.jpeg_quality) if jpeg_ else None,
         "monochrome": maybe(ranges.monochrome_probability),
         "defocus_scene": maybe(ranges.defocus_scene_probability) if defocus else False,
-    }
+    } | ({} if incident is None else {"incident": incident, "key": log_uniform(rng, ranges.key)})
 
 
 def blur(image: np.ndarray, sigma: float) -> np.ndarray:
@@ -143,7 +150,9 @@ def log_average(image: np.ndarray) -> float:
 
 def develop(image: np.ndarray, alpha: np.ndarray, params: dict) -> tuple[np.ndarray, np.ndarray]:
     """A linear HxWx3 float32 composite and its HxW alpha through the camera: (uint8 sRGB image, float alpha)."""
-    gain = params["exposure"] / log_average(image)
+    # a target frame's exposure is the photographer's, for the light on the target: how light or dark the thing
+    # is, not how much of the crop it fills, decides its brightness
+    gain = params["key"] / params["incident"] if "key" in params else params["exposure"] / log_average(image)
     image = image * (gain * np.asarray(params["white_balance"], np.float32))
     if params["vignette"] is not None:
         image = image * vignetting(image.shape[0], params["vignette"])

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from generator.image.colour import LUMA
 from generator.knobs import POSITIVE, Knobs, knob
 from generator.scene.draws import direction, int_in, log_uniform
 
@@ -51,6 +52,23 @@ def draw_light(rng: np.random.Generator, ranges: LightingRanges) -> dict:
             "temperature": rng.uniform(*ranges.temperature),
             "power": irradiance * SPREAD.get(kind, 1.0) * (distance**2 if kind != "SUN" else 1.0),
             "spot_angle": rng.uniform(*ranges.spot_angle), "spot_blend": rng.uniform(0.0, 1.0)}
+
+
+def irradiance(light: dict) -> float:
+    """The irradiance a drawn light delivers at the origin, W/m^2 (`draw_light`'s conversion undone)."""
+    if light["type"] == "SUN":
+        return light["power"]
+    return light["power"] / (SPREAD[light["type"]] * float(np.dot(light["location"], light["location"])))
+
+
+def incident(lighting: dict, world_radiance: float | None) -> float:
+    """What an incident-light meter at the origin reads, as the radiance of a white diffuse surface facing all the
+    light: every light's irradiance over pi plus the world's mean radiance (the panorama's, `world_radiance`, else
+    the ambient colour's)."""
+    if world_radiance is None:
+        ambient = lighting["ambient"]
+        world_radiance = ambient["strength"] * float(np.dot(ambient["color"], LUMA))
+    return world_radiance + sum(irradiance(light) for light in lighting["lights"]) / math.pi
 
 
 def draw_lighting(rng: np.random.Generator, ranges: LightingRanges, count: tuple[int, int] | None = None) -> dict:

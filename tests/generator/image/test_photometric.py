@@ -52,6 +52,29 @@ def test_exposure_reaches_its_brightness_whatever_a_light_in_the_frame() -> None
     assert np.abs(image[8:].astype(int) - plain[8:]).mean() < 8
 
 
+def test_a_target_frame_is_exposed_for_the_light_on_it_not_for_the_crop() -> None:
+    # a dark thing (reflectance 0.04) lit by 0.8, filling the crop; metered on the crop it would come out mid-grey
+    dark = np.full((64, 64, 3), 0.04 * 0.8, np.float32)
+    for key in (0.5, 2.0):
+        image, _ = develop(dark, _alpha(), {**PLAIN, "incident": 0.8, "key": key})
+        assert srgb8_to_linear(image).mean() == pytest.approx(0.04 * key, rel=0.05)
+    metered, _ = develop(dark, _alpha(), PLAIN)
+    assert srgb8_to_linear(metered).mean() == pytest.approx(0.18, rel=0.05)
+    # and the same scene at another light level comes out the same: the meter reads the light, not the picture
+    brighter, _ = develop(dark * 4, _alpha(), {**PLAIN, "incident": 3.2, "key": 1.0})
+    same, _ = develop(dark, _alpha(), {**PLAIN, "incident": 0.8, "key": 1.0})
+    assert np.abs(brighter.astype(int) - same).max() <= 1
+
+
+def test_only_a_target_frame_draws_a_key_for_its_incident_light() -> None:
+    ranges = PhotometricRanges(key=(0.5, 2.0))
+    plain = draw_photometric(np.random.default_rng(6), ranges)
+    lit = draw_photometric(np.random.default_rng(6), ranges, incident=0.3)
+    assert "key" not in plain and "incident" not in plain
+    assert {k: v for k, v in lit.items() if k not in ("key", "incident")} == plain  # the rest drawn alike
+    assert lit["incident"] == 0.3 and 0.5 <= lit["key"] <= 2.0
+
+
 def test_white_balance_tints() -> None:
     image, _ = develop(_image(), _alpha(), {**PLAIN, "white_balance": [1.3, 1.0, 0.7]})
     plain, _ = develop(_image(), _alpha(), PLAIN)

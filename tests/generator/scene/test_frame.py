@@ -9,12 +9,13 @@ import numpy as np
 import pytest
 
 import protocol
+from generator.image.colour import LUMA
 from generator.knobs import add_knobs, knobs_from
 from generator.scene.camera import CameraRanges, distance_for, draw_camera
 from generator.scene.clutter import ClutterRanges
 from generator.scene.companions import CompanionRanges
 from generator.scene.frame import KNOB_GROUPS, FrameRanges, ObjectRanges, draw_frame, frame_rng
-from generator.scene.lighting import LightingRanges, draw_lighting
+from generator.scene.lighting import LIGHT_TYPES, LightingRanges, draw_lighting, incident, irradiance
 from generator.scene.meshes import build, rotation_matrix
 from generator.scene.shapes import ShapeRanges, draw_shape
 from generator.scene.world import WorldRanges
@@ -56,6 +57,17 @@ def test_lighting_count_and_types_follow_the_ranges() -> None:
         lighting = draw_lighting(np.random.default_rng(i), ranges)
         assert 2 <= len(lighting["lights"]) <= 3
         assert {light["type"] for light in lighting["lights"]} == {"SPOT"}
+
+
+def test_the_incident_light_adds_every_lights_irradiance_and_the_worlds_radiance() -> None:
+    for kind in LIGHT_TYPES:  # the drawn irradiance comes back from each type's power, far lights and near alike
+        ranges = LightingRanges(count=(2, 2), types=(kind,), irradiance=(2.5, 2.5), distance=(2.0, 8.0))
+        lighting = draw_lighting(np.random.default_rng(3), ranges)
+        assert [irradiance(light) for light in lighting["lights"]] == pytest.approx([2.5, 2.5])
+        ambient = lighting["ambient"]
+        grey = ambient["strength"] * float(np.dot(ambient["color"], LUMA))
+        assert incident(lighting, None) == pytest.approx(5.0 / math.pi + grey, rel=1e-3)
+        assert incident(lighting, 0.7) == pytest.approx(5.0 / math.pi + 0.7)  # a panorama replaces the ambient
 
 
 @pytest.mark.parametrize("family", ["solid", "union", "furry"])

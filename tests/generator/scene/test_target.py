@@ -110,3 +110,11 @@ def test_a_target_pair_never_puts_a_cut_out_in_the_subjects_place(tmp_path: Path
     target_pairs = [draw_pair(rng, backgrounds, True, cutouts=cutouts, target=True) for _ in range(50)]
     assert all("cutout" not in params and params["backdrop_cutouts"] for params in target_pairs)
     assert all("cutout" in draw_pair(rng, backgrounds, True, cutouts=cutouts) for _ in range(5))
+
+
+def test_a_target_pair_blurs_at_most_its_backdrop_never_the_distractors_beside_it() -> None:
+    backgrounds, rng = Backgrounds(None, 64), np.random.default_rng(2)
+    target_pairs = [draw_pair(rng, backgrounds, True, target=True) for _ in range(60)]
+    assert any(p["photometric"]["defocus_sigma"] is not None for p in target_pairs)
+    assert not any(p["photometric"]["defocus_scene"] for p in target_pairs)
+    assert any(draw_pair(rng, backgrounds, True)["photometric"]["defocus_scene"] for _ in range(20))
