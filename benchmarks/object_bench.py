@@ -8,6 +8,7 @@ and its scores land in OUT (results.csv, one folder a run); a run already there 
 
     .venv/bin/python -m benchmarks.object_bench --steps 4000 [--objects driller glue eggbox] [--seed 1]
     .venv/bin/python -m benchmarks.object_bench --minutes 25   (equal minutes instead: speed changes)
+    .venv/bin/python -m benchmarks.object_bench --steps 4000 --from-generic   (each object fine-tunes the generic run)
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def object_model(folder: Path) -> Path:
     return models[0]
 
 
-def run(args: argparse.Namespace, label: str, generator_args: str) -> tuple[Path, float]:
+def run(args: argparse.Namespace, label: str, generator_args: str, trainer_args: str) -> tuple[Path, float]:
     """Train one run (unless OUT/label has one already); its folder and the minutes it took (0: reused)."""
     run_dir = (Path(args.out) / label).resolve()
     if list_checkpoints(run_dir):
@@ -54,7 +55,7 @@ def run(args: argparse.Namespace, label: str, generator_args: str) -> tuple[Path
     run_dir.mkdir(parents=True, exist_ok=True)
     print(f"{label}: training {budget_text(args)} -> {run_dir}", flush=True)
     budget = argparse.Namespace(steps=args.steps, minutes=args.minutes, seed=args.seed, repo=str(ROOT),
-                                trainer_args=args.trainer_args, generator_args=generator_args)
+                                trainer_args=trainer_args, generator_args=generator_args)
     minutes = train(budget, run_dir) / 60
     steps = max(step_of(path) for path in list_checkpoints(run_dir))
     print(f"{label}: {steps} steps in {minutes:.1f} min", flush=True)
@@ -100,6 +101,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1, help="generator and trainer seed of every run")
     parser.add_argument("--generator-args", default="", help="extra `python -m generator` flags of the target runs")
     parser.add_argument("--trainer-args", default="", help="extra `python -m trainer` flags of every run")
+    parser.add_argument("--from-generic", action="store_true",
+                        help="start each object's run from the generic run's last checkpoint (`python -m trainer "
+                             "--init`): its steps come on top of the generic run's")
     parser.add_argument("--out", default="runs/objects", help="folder of the runs and of results.csv")
     args = parser.parse_args(argv)
     if args.minutes:
@@ -114,11 +118,14 @@ def main(argv: list[str] | None = None) -> None:
     print(f"object_bench on {cpu_model()}: {', '.join(names)}, {budget_text(args)} each", flush=True)
     every_set = [dataset for loaded in sets.values() for dataset in loaded]
     rows = []
-    generic_dir, generic_minutes = run(args, GENERIC, "")
+    generic_dir, generic_minutes = run(args, GENERIC, "", args.trainer_args)
     rows += [{**row, "label": GENERIC, "minutes": generic_minutes} for row in last_rows(generic_dir, every_set)]
+    target_trainer_args = f"{args.trainer_args} --init {generic_dir}" if args.from_generic else args.trainer_args
     for name in names:
-        run_dir, minutes = run(args, name, f"--target {object_model(root / name)} {args.generator_args}")
-        rows += [{**row, "label": name, "minutes": minutes} for row in last_rows(run_dir, sets[name])]
+        run_dir, minutes = run(args, name, f"--target {object_model(root / name)} {args.generator_args}",
+                               target_trainer_args)
+        rows += [{**row, "label": name, "minutes": minutes, "trainer_args": target_trainer_args}
+                 for row in last_rows(run_dir, sets[name])]
     for row in reference_rows(every_set):
         rows.append({**row, "label": row["kind"].split()[0]})
     common = {"budget": budget_text(args), "seed": args.seed, "trainer_args": args.trainer_args,

@@ -72,6 +72,10 @@ def build_parser() -> configargparse.ArgumentParser:
                    help="dilate the two convolutions at the UNet's centre (rates 2 and 4) in a new run: the same "
                         "parameters and cost, a receptive field of 172 px instead of 108, wider than the 64 px image; "
                         "off: the seed's UNet")
+    p.add_argument("--init", env_var="TRAINER_INIT", default=None,
+                   help="a new run starts from this checkpoint's weights instead of random ones: a .keras file or a "
+                        "run directory (its latest checkpoint), e.g. a generic run's before one on --target; its "
+                        "--width, --context and --dilated must be this run's; a resumed run ignores it")
     p.add_argument("--batch-size", env_var="TRAINER_BATCH_SIZE", type=int, default=BATCH_SIZE,
                    help="pairs per training step")
     p.add_argument("--precision", env_var="TRAINER_PRECISION", choices=precision.CHOICES, default=precision.AUTO,

@@ -55,7 +55,10 @@ def load_or_build(run_dir: Path, args: argparse.Namespace, replicas: int = 1) ->
     """
     latest = checkpoints.latest_checkpoint(run_dir)
     if latest is None:
-        return new_model(args, replicas)
+        model = new_model(args, replicas)
+        if args.init:
+            start_from(model, args.init)
+        return model
     try:
         model = keras.models.load_model(latest)
     except Exception as error:  # Keras raises many kinds for a damaged file; all mean the same here
@@ -68,6 +71,23 @@ def load_or_build(run_dir: Path, args: argparse.Namespace, replicas: int = 1) ->
         log.warning("--%sdilated ignored: the run's checkpoint has a %s centre", "" if args.dilated else "no-",
                     "plain" if args.dilated else "dilated")
     return model
+
+
+def start_from(model: keras.Model, init: str) -> None:
+    """Give a new model the weights of the checkpoint `init` names (--init), or exit with one line saying why not."""
+    try:
+        source = checkpoints.load_model(checkpoints.resolve_checkpoint(init))
+    except checkpoints.CheckpointError as error:
+        raise SystemExit(f"--init: {error}") from None
+    shapes = [tuple(weight.shape) for weight in source.weights]
+    # a dilated centre has the plain one's shapes: same weights, another meaning
+    if shapes != [tuple(weight.shape) for weight in model.weights] or is_dilated(source) != is_dilated(model):
+        def unet(m: keras.Model) -> str:
+            return f"{m.count_params()} parameters, {'dilated' if is_dilated(m) else 'plain'} centre"
+        raise SystemExit(f"--init {init}: its UNet ({unet(source)}) is not this run's ({unet(model)}): give the "
+                         "same --width, --context and --dilated")
+    model.set_weights(source.get_weights())
+    log.info("new model starts from %s's weights (--init)", init)
 
 
 def make_callbacks(args: argparse.Namespace, receiver: Receiver, run_dir: Path, stop_requested: threading.Event,

@@ -30,7 +30,7 @@ class PhotometricRanges(Knobs):
                                                       "(log-uniform)",
                                          bounds=POSITIVE)
     # A target frame is a close crop of a scene: metered on the crop, a dark driller filling it came out mid-grey
-    # (median V 116 against 45 in LM-O's photos; docs/experiments.md, *Exposure for the light on the target*)
+    # (median V 116 against 45 in LM-O's photos; docs/experiments.md, *Target frames as photos of a desk*)
     key: tuple[float, float] = knob((0.5, 2.0), "with --target the exposure is set for the light on the target, "
                                                 "not for the crop's average: a white surface facing all the light "
                                                 "comes out at this linear value (log-uniform)", bounds=POSITIVE)

@@ -45,7 +45,7 @@ class TargetRanges(Knobs):
     absent_probability: float = knob(0.1, "chance a frame shows no target: its alpha is empty, so the model "
                                           "learns to say 'not here'", bounds=UNIT)
     # uniform, not log-uniform: log-uniform spent three in five frames on a target under a twentieth of the
-    # image, smaller than in LM-O's wide crops (docs/experiments.md, *Exposure for the light on the target*)
+    # image, smaller than in LM-O's wide crops (docs/experiments.md, *Target frames as photos of a desk*)
     fill: tuple[float, float] = knob((0.08, 1.0), "the target's diameter as a share of the render's side "
                                                   "(uniform): far to near; each pair's framing crops further",
                                      bounds=POSITIVE)

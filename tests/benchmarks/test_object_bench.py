@@ -54,6 +54,13 @@ def test_one_command_trains_the_generic_and_the_target_run_and_tables_both(tmp_p
     object_bench.main(argv)  # a run already there is scored again, not retrained
     assert "octa: reusing" in capsys.readouterr().out
 
+    tuned = tmp_path / "tuned"  # the same generic run, and the object's run fine-tuning it
+    tuned.mkdir()
+    (tuned / "generic").symlink_to(out / "generic")
+    object_bench.main([*argv[:-4], "--out", str(tuned), *argv[-2:], "--from-generic"])
+    assert "generic: reusing" in capsys.readouterr().out
+    assert f"starts from {out / 'generic'}" in (tuned / "octa" / "trainer.log").read_text()
+
 
 def test_a_folder_without_one_model_is_a_one_line_error(tmp_path: Path) -> None:
     (tmp_path / "model").mkdir()
