@@ -59,7 +59,9 @@ def draw_pair(rng: np.random.Generator, backgrounds: Backgrounds, world: bool,
     """Per-pair params {"background", "framing", "photometric"}, and "cutout" and "backdrop_cutouts" where `cutouts`
     draws them (never in a `portrait`; in a `target` frame only those behind the subject): plain msgpack-able
     types; in a frame that stands in a panorama (`world`) the background is the panorama itself, in one in
-    `greenery` foliage; a `portrait` frame's framing keeps the face."""
+    `greenery` foliage; a `portrait` frame's framing keeps the face; a `target` frame's exposure is set for the
+    `incident` light on its target (`generator.scene.lighting.incident`) and only its backdrop may be out of
+    focus."""
     background = WORLD if world else backgrounds.draw(rng, greenery)
     params = {"background": background, "framing": draw_framing(rng, framing, portrait),
               "photometric": draw_photometric(rng, photometric, incident)}

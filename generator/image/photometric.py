@@ -41,7 +41,8 @@ class PhotometricRanges(Knobs):
                                                           "(log-uniform)", bounds=POSITIVE)
     defocus_scene_probability: float = knob(1.0, "chance that, with the background out of focus, so is the rest of "
                                                  "the scene (clutter, ground, objects in front): the subject alone "
-                                                 "sharp, as in a photo focused on it", bounds=UNIT)
+                                                 "sharp, as in a photo focused on it (never with --target: the "
+                                                 "distractors stand beside it)", bounds=UNIT)
     vignette_probability: float = knob(0.3, "chance of vignetting", bounds=UNIT)
     vignette: tuple[float, float] = knob((0.1, 0.5), "light lost in the corners")
     blur_probability: float = knob(0.2, "chance of a soft lens (Gaussian blur of the whole image)", bounds=UNIT)
