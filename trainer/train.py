@@ -73,6 +73,11 @@ def load_or_build(run_dir: Path, args: argparse.Namespace, replicas: int = 1) ->
     return model
 
 
+def unet_text(model: keras.Model) -> str:
+    """A UNet in the words --init's error needs: its size and its centre."""
+    return f"{model.count_params()} parameters, {'dilated' if is_dilated(model) else 'plain'} centre"
+
+
 def start_from(model: keras.Model, init: str) -> None:
     """Give a new model the weights of the checkpoint `init` names (--init), or exit with one line saying why not."""
     try:
@@ -82,10 +87,8 @@ def start_from(model: keras.Model, init: str) -> None:
     shapes = [tuple(weight.shape) for weight in source.weights]
     # a dilated centre has the plain one's shapes: same weights, another meaning
     if shapes != [tuple(weight.shape) for weight in model.weights] or is_dilated(source) != is_dilated(model):
-        def unet(m: keras.Model) -> str:
-            return f"{m.count_params()} parameters, {'dilated' if is_dilated(m) else 'plain'} centre"
-        raise SystemExit(f"--init {init}: its UNet ({unet(source)}) is not this run's ({unet(model)}): give the "
-                         "same --width, --context and --dilated")
+        raise SystemExit(f"--init {init}: its UNet ({unet_text(source)}) is not this run's ({unet_text(model)}): "
+                         "give the same --width, --context and --dilated")
     model.set_weights(source.get_weights())
     log.info("new model starts from %s's weights (--init)", init)
 

@@ -15,6 +15,8 @@ is the subject's coverage through the same crop, resize and optics, soft values 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import cv2
 import numpy as np
 
@@ -63,10 +65,10 @@ def draw_pair(rng: np.random.Generator, backgrounds: Backgrounds, world: bool,
     `incident` light on its target (`generator.scene.lighting.incident`) and only its backdrop may be out of
     focus."""
     background = WORLD if world else backgrounds.draw(rng, greenery)
+    if target:  # its distractors stand beside it, as sharp as it is: a lone sharp thing is no cue in a real desk photo
+        photometric = replace(photometric, defocus_scene_probability=0.0)
     params = {"background": background, "framing": draw_framing(rng, framing, portrait),
               "photometric": draw_photometric(rng, photometric, incident)}
-    if target:  # its distractors stand beside it, as sharp as it is: a lone sharp thing is no cue in a real desk photo
-        params["photometric"]["defocus_scene"] = False
     # a portrait keeps its rendered person: no stamp is a portrait, and portraits-dev fell without them; a target
     # is the user's object, never a stamp in its place
     if cutouts is not None and not portrait:
