@@ -18,8 +18,10 @@ def test_figures_of_known_mattes() -> None:
     alphas[1, 4:] = 1.0  # the lower half
     alphas[2, :2] = 1.0  # the top quarter
     line = coverage_bench.describe("set", alphas)
-    # n, mean, p10 p50 p90, share above 0.6, share touching the bottom, the bottom row's mean coverage
-    assert line.split() == ["set", "4", "0.44", "0.08", "0.38", "0.85", "0.25", "0.50", "0.50"]
+    # n, mean, p10 p50 p90, share above 0.6, share touching the bottom, the bottom row's mean coverage, and the
+    # centre of mass's distance from the frame's centre, median and 90th percentile (0, 1/4, 3/8; the empty one out)
+    assert line.split() == ["set", "4", "0.44", "0.08", "0.38", "0.85", "0.25", "0.50", "0.50", "0.25", "0.35"]
+    assert coverage_bench.describe("empty", np.zeros((2, 8, 8), np.float32)).split()[-2:] == ["-", "-"]
 
 
 def test_a_run_prints_the_stream_by_family_and_each_set(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
@@ -36,4 +38,6 @@ def test_a_run_prints_the_stream_by_family_and_each_set(tmp_path: Path, capsys: 
     out = capsys.readouterr().out
     assert re.search(r"^stream\s+6\s", out, re.MULTILINE)
     assert re.search(r"^ \w+\s+\d+\s", out, re.MULTILINE)  # a family's line
-    assert re.search(r"^halves\s+2\s+0\.50\s+0\.50\s+0\.50\s+0\.50\s+0\.00\s+1\.00\s+0\.50$", out, re.MULTILINE)
+    # each half's centre of mass a quarter of the frame off its centre
+    assert re.search(r"^halves\s+2\s+0\.50\s+0\.50\s+0\.50\s+0\.50\s+0\.00\s+1\.00\s+0\.50\s+0\.25\s+0\.25$", out,
+                     re.MULTILINE)
