@@ -83,8 +83,9 @@ def build_parser() -> configargparse.ArgumentParser:
                         "on a GPU, else float32 (weights are float32 always; a resumed run keeps its own)")
     p.add_argument("--loss", env_var="TRAINER_LOSS", choices=LOSSES, default=LOSS,
                    help="loss of a new run: bce_l1_dice is BCE + L1, lowest at the soft target, plus 1 - Dice over "
-                        "the solid pixels (alpha 0 or 1), still lowest there; bce_l1 drops the Dice; seed is the "
-                        "seed's BCE + 1 - Dice over every pixel, which pushes soft alphas to 0 or 1")
+                        "the solid pixels (alpha 0 or 1), still lowest there, none where the target is empty; bce_l1 "
+                        "drops the Dice; seed is the seed's BCE + 1 - Dice over every pixel, which pushes soft "
+                        "alphas to 0 or 1")
     p.add_argument("--optimizer", env_var="TRAINER_OPTIMIZER", choices=OPTIMIZERS, default=OPTIMIZER,
                    help="optimizer of a new run (rmsprop: the seed's)")
     p.add_argument("--lr", env_var="TRAINER_LR", type=float, default=LR,

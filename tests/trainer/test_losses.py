@@ -120,3 +120,21 @@ def test_solid_dice_leaves_soft_pixels_to_bce_and_l1() -> None:
     at_target = float(loss(target, target)[0])
     for name, prediction in perturbations(target).items():
         assert at_target < float(loss(target, np.clip(prediction, 0.0, 1.0).astype(np.float32))[0]), name
+
+
+def test_an_empty_target_has_no_dice_term() -> None:
+    """Your object not in view: the default loss charges a faint prediction by BCE and L1 alone (smoothed Dice
+    would charge the first faint pixel as much as a missed subject), and still prefers the empty one; a target
+    in view keeps its Dice term, whatever else is in the batch."""
+    loss = LOSSES["bce_l1_dice"]
+    empty = np.zeros((16, 16), np.float32)
+    faint = np.full((16, 16), 0.05, np.float32)
+    truth = batch(empty, empty)
+    scores = np.asarray(loss(truth, batch(np.full((16, 16), 1e-3, np.float32), faint)))
+    assert scores[0] < scores[1] < 0.5
+    assert scores[1] == pytest.approx(np.asarray(LOSSES["bce_l1"](truth, batch(faint, faint)))[1], rel=1e-5)
+    disc = (np.hypot(*np.mgrid[-8:8, -8:8]) < 5).astype(np.float32)
+    mixed = np.asarray(loss(batch(disc, empty), batch(faint, faint)))
+    bce_l1 = np.asarray(LOSSES["bce_l1"](batch(disc), batch(faint)))[0]
+    with_dice = bce_l1 + 1.0 - float(dice(batch(disc), batch(faint))[0])
+    assert mixed[0] == pytest.approx(with_dice, rel=1e-5) and mixed[1] == pytest.approx(scores[1], rel=1e-5)
